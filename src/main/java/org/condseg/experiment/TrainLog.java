@@ -1,0 +1,146 @@
+package org.condseg.experiment;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.condseg.util.AtomicFiles;
+import org.condseg.util.UserError;
+
+/**
+ * train_log.csv: one row per epoch with any ordered columns (epoch, stage, losses, val metrics, lr, seconds).
+ * Each append rewrites the whole file atomically, so a crash leaves the previous complete file; a column first
+ * seen in a later row is added to the header, earlier rows leave it blank. Reopening reads the rows back (resume).
+ */
+public final class TrainLog {
+    /** Column names the resume logic relies on. */
+    public static final String EPOCH = "epoch";
+    public static final String STAGE = "stage";
+
+    private final Path file;
+    private final Set<String> columns = new LinkedHashSet<>();
+    private final List<Map<String, String>> rows = new ArrayList<>();
+
+    private TrainLog(Path file) {
+        this.file = file;
+    }
+
+    /** Open the log at {@code file}, reading the rows already there. */
+    public static TrainLog open(Path file) {
+        TrainLog log = new TrainLog(file);
+        if (Files.exists(file)) {
+            log.read(AtomicFiles.readString(file));
+        }
+        return log;
+    }
+
+    private void read(String text) {
+        try (Reader in = new StringReader(text);
+                CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            columns.addAll(parser.getHeaderNames());
+            for (CSVRecord r : parser) {
+                Map<String, String> row = new LinkedHashMap<>();
+                for (String c : columns) {
+                    String v = r.isSet(c) ? r.get(c) : "";
+                    if (!v.isEmpty()) {
+                        row.put(c, v);
+                    }
+                }
+                rows.add(row);
+            }
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new UserError(file + ": unreadable train log: " + e.getMessage(), e);
+        }
+    }
+
+    /** Append one epoch's row (column to value; numbers written with full precision) and rewrite the file. */
+    public void append(Map<String, ?> row) {
+        Map<String, String> text = new LinkedHashMap<>();
+        row.forEach((k, v) -> {
+            if (v != null) {
+                text.put(k, String.valueOf(v));
+            }
+        });
+        columns.addAll(row.keySet());
+        rows.add(text);
+        write();
+    }
+
+    /**
+     * Drop the rows of {@code stage} whose {@code epoch} is greater than {@code epoch}, and rewrite the file: on
+     * resume, the epochs after the last checkpoint are run again.
+     */
+    public void truncateAfter(String stage, int epoch) {
+        boolean removed = rows.removeIf(r -> stage.equals(r.get(STAGE)) && r.containsKey(EPOCH)
+                && Double.parseDouble(r.get(EPOCH)) > epoch);
+        if (removed) {
+            write();
+        }
+    }
+
+    private void write() {
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            try (CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
+                    .setHeader(columns.toArray(String[]::new)).get())) {
+                for (Map<String, String> row : rows) {
+                    List<String> values = new ArrayList<>(columns.size());
+                    for (String c : columns) {
+                        values.add(row.getOrDefault(c, ""));
+                    }
+                    printer.printRecord(values);
+                }
+            }
+        });
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Column names in first-seen order. */
+    public List<String> columns() {
+        return List.copyOf(columns);
+    }
+
+    /** The rows as column to text (blank cells absent). */
+    public List<Map<String, String>> rows() {
+        return List.copyOf(rows);
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    /** A column as numbers, NaN where blank or not a number. */
+    public double[] column(String name) {
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            String v = rows.get(i).get(name);
+            double d = Double.NaN;
+            if (v != null) {
+                try {
+                    d = Double.parseDouble(v);
+                } catch (NumberFormatException ignored) {
+                    // a text cell (e.g. a stage name) reads as NaN
+                }
+            }
+            out[i] = d;
+        }
+        return out;
+    }
+}
