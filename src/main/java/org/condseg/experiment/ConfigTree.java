@@ -55,17 +55,6 @@ public final class ConfigTree {
         return node;
     }
 
-    public boolean contains(String path) {
-        Object node = root;
-        for (String part : path.split("\\.")) {
-            if (!(node instanceof Map<?, ?> m) || !m.containsKey(part)) {
-                return false;
-            }
-            node = m.get(part);
-        }
-        return true;
-    }
-
     /** Who supplied this key: the origin recorded for the path or its nearest recorded parent. */
     public String originOf(String path) {
         String p = path;

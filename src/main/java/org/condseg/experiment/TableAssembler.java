@@ -1,13 +1,8 @@
 package org.condseg.experiment;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Reader;
-import java.io.StringReader;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,11 +16,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
-import org.condseg.util.AtomicFiles;
 import org.condseg.util.UserError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,14 +83,7 @@ public final class TableAssembler {
             rows.add(row);
         }
         Path table = experimentDir.resolve(TABLE);
-        AtomicFiles.write(table, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
-                for (List<String> row : rows) {
-                    p.printRecord(row);
-                }
-            }
-        });
+        Csv.write(table, header, rows);
         return table;
     }
 
@@ -162,19 +145,10 @@ public final class TableAssembler {
 
     /** Read a table.csv (or any CSV with a header) as first-column value to the row's cells by column. */
     public static Map<String, Map<String, String>> read(Path csv) {
+        Csv.Table table = Csv.read(csv);
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        try (Reader in = new StringReader(AtomicFiles.readString(csv));
-                CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-            List<String> header = parser.getHeaderNames();
-            for (CSVRecord r : parser) {
-                Map<String, String> row = new LinkedHashMap<>();
-                for (String c : header) {
-                    row.put(c, r.isSet(c) ? r.get(c) : "");
-                }
-                out.put(r.get(0), row);
-            }
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            throw new UserError(csv + ": unreadable CSV: " + e.getMessage(), e);
+        for (Map<String, String> row : table.rows()) {
+            out.put(row.get(table.header().get(0)), row);
         }
         return out;
     }

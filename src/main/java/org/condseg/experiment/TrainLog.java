@@ -1,11 +1,5 @@
 package org.condseg.experiment;
 
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Reader;
-import java.io.StringReader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,12 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
-import org.condseg.util.AtomicFiles;
-import org.condseg.util.UserError;
 
 /**
  * train_log.csv: one row per epoch with any ordered columns (epoch, stage, losses, val metrics, lr, seconds).
@@ -43,28 +31,14 @@ public final class TrainLog {
     public static TrainLog open(Path file) {
         TrainLog log = new TrainLog(file);
         if (Files.exists(file)) {
-            log.read(AtomicFiles.readString(file));
+            Csv.Table table = Csv.read(file);
+            log.columns.addAll(table.header());
+            for (Map<String, String> row : table.rows()) {
+                row.values().removeIf(String::isEmpty);
+                log.rows.add(row);
+            }
         }
         return log;
-    }
-
-    private void read(String text) {
-        try (Reader in = new StringReader(text);
-                CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-            columns.addAll(parser.getHeaderNames());
-            for (CSVRecord r : parser) {
-                Map<String, String> row = new LinkedHashMap<>();
-                for (String c : columns) {
-                    String v = r.isSet(c) ? r.get(c) : "";
-                    if (!v.isEmpty()) {
-                        row.put(c, v);
-                    }
-                }
-                rows.add(row);
-            }
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            throw new UserError(file + ": unreadable train log: " + e.getMessage(), e);
-        }
     }
 
     /** Append one epoch's row (column to value; numbers written with full precision) and rewrite the file. */
@@ -93,19 +67,11 @@ public final class TrainLog {
     }
 
     private void write() {
-        AtomicFiles.write(file, out -> {
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            try (CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-                    .setHeader(columns.toArray(String[]::new)).get())) {
-                for (Map<String, String> row : rows) {
-                    List<String> values = new ArrayList<>(columns.size());
-                    for (String c : columns) {
-                        values.add(row.getOrDefault(c, ""));
-                    }
-                    printer.printRecord(values);
-                }
-            }
-        });
+        List<List<String>> cells = new ArrayList<>(rows.size());
+        for (Map<String, String> row : rows) {
+            cells.add(columns.stream().map(c -> row.getOrDefault(c, "")).toList());
+        }
+        Csv.write(file, List.copyOf(columns), cells);
     }
 
     public Path file() {
