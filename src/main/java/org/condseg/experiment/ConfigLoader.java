@@ -66,17 +66,15 @@ public final class ConfigLoader {
         for (String assignment : sets) {
             applySet(assignment, tree);
         }
+        String origin = tree.originOf("experiment");
         Object experiment = tree.remove("experiment");
-        String name;
-        if (experiment == null && SAFE_NAME.matcher(stem(file)).matches()) {
-            name = stem(file);
-        } else if (experiment instanceof String s && SAFE_NAME.matcher(s).matches()) {
-            name = s;
-        } else {
-            throw new UserError(file + ": key 'experiment' expects a name of letters, digits, '.', '_' or '-', got "
-                    + YamlIO.describe(experiment));
+        Object name = experiment == null ? stem(file) : experiment;
+        if (!(name instanceof String s) || !SAFE_NAME.matcher(s).matches()) {
+            throw new UserError((experiment == null ? file + ": the file name" : origin + ": key 'experiment'")
+                    + " must be a folder name of letters, digits, '.', '_' or '-' (set experiment: NAME), got "
+                    + YamlIO.describe(name));
         }
-        return new LoadedConfig(file, name, applied, tree, presets);
+        return new LoadedConfig(file, s, applied, tree, presets);
     }
 
     private void loadChain(Path file, ConfigTree tree, List<Path> stack, Set<Path> applied) {

@@ -57,6 +57,7 @@ public final class SweepExpander<T> {
         List<Axis> axes = axes(base);
         List<Variant> variants = variants(base);
         List<Integer> seeds = seeds(base);
+        String seedsOrigin = base.originOf("seeds") + " (seeds)";
         base.remove("sweep");
         base.remove("variants");
         base.remove("seeds");
@@ -67,7 +68,7 @@ public final class SweepExpander<T> {
         do {
             for (Variant variant : variants) {
                 for (int seed : seeds) {
-                    RunSpec<T> run = cell(loaded, base, axes, at, variant, seed);
+                    RunSpec<T> run = cell(loaded, base, axes, at, variant, seed, seedsOrigin);
                     RunSpec<T> clash = byName.put(run.name(), run);
                     if (clash != null) {
                         throw new UserError(loaded.file() + ": two cells get the run name '" + run.name() + "' ("
@@ -85,7 +86,8 @@ public final class SweepExpander<T> {
         return runs.stream().map(RunSpec::describe).collect(Collectors.joining("\n", "", "\n"));
     }
 
-    private RunSpec<T> cell(LoadedConfig loaded, ConfigTree base, List<Axis> axes, int[] at, Variant variant, int seed) {
+    private RunSpec<T> cell(LoadedConfig loaded, ConfigTree base, List<Axis> axes, int[] at, Variant variant, int seed,
+            String seedsOrigin) {
         ConfigTree cell = base.copy();
         Map<String, Object> overrides = new LinkedHashMap<>();
         List<String> parts = new ArrayList<>();
@@ -104,7 +106,7 @@ public final class SweepExpander<T> {
             parts.add(safe(variant.name()));
         }
         if (seedKey != null) {
-            cell.set(seedKey, seed, base.originOf("seeds") + " (seeds)");
+            cell.set(seedKey, seed, seedsOrigin);
         }
         T config = binder.bind(cell, loaded.presets().keys());
         String group = parts.isEmpty() ? BASE_GROUP : String.join("_", parts);

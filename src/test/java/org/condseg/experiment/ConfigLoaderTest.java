@@ -193,7 +193,11 @@ class ConfigLoaderTest {
         assertEquals("table7", new ConfigLoader().load(file("x.yml", "experiment: table7\n")).experiment());
         Path bad = file("y.yaml", "experiment: ../escape\n");
         UserError e = assertThrows(UserError.class, () -> new ConfigLoader().load(bad));
-        assertTrue(e.getMessage().startsWith(bad + ": key 'experiment' expects a name"), e.getMessage());
+        assertEquals(bad + ": key 'experiment' must be a folder name of letters, digits, '.', '_' or '-' "
+                + "(set experiment: NAME), got \"../escape\"", e.getMessage());
+        Path spaced = file("my table.yaml", "{}\n");
+        UserError e2 = assertThrows(UserError.class, () -> new ConfigLoader().load(spaced));
+        assertTrue(e2.getMessage().startsWith(spaced + ": the file name must be a folder name"), e2.getMessage());
     }
 
     @Test
