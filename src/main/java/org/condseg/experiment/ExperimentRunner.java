@@ -1,0 +1,153 @@
+package org.condseg.experiment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.condseg.data.Dataset;
+import org.condseg.data.Split;
+import org.condseg.eval.MetricSummary;
+import org.condseg.model.BuiltModel;
+import org.condseg.model.ModelConfig;
+import org.condseg.model.ModelRegistry;
+import org.condseg.nn.GraphMode;
+import org.condseg.train.Checkpoint;
+import org.condseg.train.Evaluator;
+import org.condseg.train.TwoStageTrainer;
+import org.condseg.util.UserError;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an experiment: expands the config into its cells, trains and evaluates each in its run directory,
+ * and assembles {@code results/<experiment>/table.csv}. Finished runs are never redone or overwritten; an
+ * unfinished run continues only with {@code --resume}.
+ */
+public final class ExperimentRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
+
+    /** The command-line choices. */
+    public record Options(Path config, String profile, List<String> sets, boolean resume, boolean dryRun,
+                          String shard) {
+    }
+
+    private ExperimentRunner() {
+    }
+
+    /** Expands the config (every cell is validated here, before any run starts). */
+    public static List<RunSpec<ExperimentConfig>> plan(Options o) {
+        if (!Files.isRegularFile(o.config())) {
+            throw new UserError("config file not found: " + o.config());
+        }
+        LoadedConfig loaded = new ConfigLoader().profile(o.profile()).sets(o.sets())
+                .presets(ExperimentConfig.presets()).load(o.config());
+        List<RunSpec<ExperimentConfig>> all = new SweepExpander<>(ExperimentConfig.class).seedKey("train.seed")
+                .expand(loaded);
+        return Shard.parse(o.shard()).select(all);
+    }
+
+    public static int run(Options o) {
+        List<RunSpec<ExperimentConfig>> runs = plan(o);
+        if (o.dryRun()) {
+            System.out.print(SweepExpander.dryRun(runs));
+            return 0;
+        }
+        Path resultsRoot = null;
+        int i = 0;
+        for (RunSpec<ExperimentConfig> run : runs) {
+            i++;
+            resultsRoot = Path.of(run.config().results);
+            RunDirectory dir = RunDirectory.prepare(resultsRoot, run);
+            if (dir.isFinished()) {
+                LOG.info("run {}/{} {}: finished before, kept as it is", i, runs.size(), run.name());
+                continue;
+            }
+            boolean started = Files.exists(dir.trainLogFile()) || hasCheckpoints(dir);
+            if (started && !o.resume()) {
+                throw new UserError("run " + dir.path() + " has unfinished results; pass --resume to continue it,"
+                        + " or delete that folder to start it again");
+            }
+            LOG.info("run {}/{} {} ({})", i, runs.size(), run.name(), run.config().description);
+            runOne(run, dir, o.resume());
+        }
+        if (resultsRoot != null && !runs.isEmpty()) {
+            Path table = TableAssembler.assemble(RunDirectory.experimentDir(resultsRoot, runs.get(0).experiment()));
+            LOG.info("table: {}", table);
+        }
+        return 0;
+    }
+
+    private static boolean hasCheckpoints(RunDirectory dir) {
+        try (var s = Files.list(dir.checkpoints())) {
+            return s.findAny().isPresent();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Trains, then evaluates the best checkpoint on the test split (val where the data set has none). */
+    static void runOne(RunSpec<ExperimentConfig> run, RunDirectory dir, boolean resume) {
+        ExperimentConfig c = run.config();
+        long t0 = System.nanoTime();
+        Summary summary = new Summary();
+        summary.experiment = run.experiment();
+        summary.run = run.name();
+        summary.seed = run.seed();
+        summary.configHash = run.hash();
+        summary.scale = scale(c);
+        dir.writeSummary(summary);
+        try {
+            TwoStageTrainer.Outcome out = TwoStageTrainer.train(
+                    new TwoStageTrainer.Inputs(c.data, c.model, c.train, c.loss, c.eval), dir.checkpoints(),
+                    dir.epochSink(), run.hash(), resume, LOG::info);
+            Evaluator.Result r = evaluate(out.finalModel(), out.bestCheckpoint(), c, Split.test);
+            r.metrics().writePerImageCsv(dir.perImage());
+            summary.metrics = new LinkedHashMap<>(r.metrics().means());
+            summary.metrics.put("loss", r.meanLoss());
+            summary.extra.putAll(out.facts());
+            summary.extra.put("evaluated_checkpoint", dir.path().relativize(out.bestCheckpoint()).toString());
+            summary.status = Summary.FINISHED;
+        } catch (RuntimeException e) {
+            summary.status = Summary.FAILED;
+            summary.extra.put("error", String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            summary.seconds = (System.nanoTime() - t0) / 1e9;
+            dir.writeSummary(summary);
+        }
+        LOG.info("{}: mIoU {} mDSC {} on {} images", run.name(), fmt(summary.metrics.get("iou")),
+                fmt(summary.metrics.get("dice")), summary.metrics.get("images"));
+    }
+
+    /** Scores a checkpoint with the EVAL graph of {@code model} on a split of the run's data set. */
+    public static Evaluator.Result evaluate(ModelConfig model, Path checkpoint, ExperimentConfig c, Split split) {
+        BuiltModel m = ModelRegistry.build(model, GraphMode.EVAL, !model.skipAuxAtInference);
+        m.load(Checkpoint.load(checkpoint).weights, false);
+        Dataset data = Dataset.open(c.data, split);
+        int batch = Math.max(1, c.train.stage2.batchSize);
+        return new Evaluator(m, c.loss).run(data, c.data, c.eval, batch, "evaluate " + split);
+    }
+
+    /** What a reader needs to tell a quick CPU run from a paper-scale one. */
+    static Map<String, Object> scale(ExperimentConfig c) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("dataset", c.data.dataset + (c.data.synthetic ? " (synthetic layout)" : ""));
+        s.put("image_size", c.data.size);
+        s.put("train_subset", c.data.trainSubset);
+        s.put("model", c.model.name);
+        s.put("encoder", c.model.encoder);
+        s.put("width", c.model.width);
+        s.put("strategy", c.train.strategy.name());
+        s.put("stage1_epochs", c.train.stage1.epochs);
+        s.put("stage2_epochs", c.train.stage2.epochs);
+        s.put("fidelity", c.fidelity);
+        s.put("device", Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toLowerCase());
+        return s;
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "-" : String.format("%.4f", v);
+    }
+}

@@ -1,0 +1,95 @@
+package org.condseg.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.condseg.loss.ConsistencyKind;
+import org.condseg.loss.LossConfig;
+import org.condseg.loss.MaskLoss;
+import org.condseg.loss.Stage1Loss;
+import org.condseg.loss.Stage2Loss;
+import org.condseg.model.BuiltModel;
+import org.condseg.model.ModelConfig;
+import org.condseg.model.ModelRegistry;
+import org.condseg.model.condseg.Net0;
+import org.condseg.nn.GraphMode;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * A TRAIN-mode network with its loss attached: which placeholders it reads and which variables hold the loss
+ * terms to log ({@code loss} is always the total that is differentiated).
+ */
+record TrainGraph(BuiltModel model, Map<String, String> terms, Set<String> placeholders,
+                  boolean needsAugmentedInput) {
+    static final String IMAGE = BuiltModel.INPUT;
+    static final String IMAGE_AUG = Net0.AUG_INPUT;
+    static final String MASK = "target_mask";
+    static final String BACKGROUND = "target_background";
+
+    /**
+     * Stage 1 (Eq. 7): Net_0 applied to the images and, with Consistency Reinforcement, to their strong
+     * augmentation in the same graph (shared weights, separate BatchNorm batches as in the official two forward
+     * passes); L_mask(M1) + L_mask(M2) + L_cons(M1, M2), or L_mask(M1) alone without CR.
+     */
+    static TrainGraph stage1(ModelConfig model, LossConfig loss, boolean cr) {
+        ModelConfig net0 = copyWithName(model, "net0");
+        LossConfig l = loss;
+        if (!cr) {
+            l = loss.copy();
+            l.consistency = ConsistencyKind.NONE;
+        }
+        boolean twin = l.consistency != ConsistencyKind.NONE;
+        BuiltModel m = twin ? Net0.buildPair(net0, GraphMode.TRAIN) : ModelRegistry.build(net0, GraphMode.TRAIN, false);
+        SameDiff sd = m.sd();
+        SDVariable y = sd.placeHolder(MASK, DataType.FLOAT, -1, 1, -1, -1);
+        SDVariable m2 = twin ? sd.getVariable(Net0.AUG_OUTPUT) : null;
+        Stage1Loss.Terms t = Stage1Loss.stage1Total(sd, sd.getVariable("mask"), m2, y, l);
+        Map<String, String> terms = names(t.asMap());
+        return new TrainGraph(m, terms, twin ? Set.of(IMAGE, IMAGE_AUG, MASK) : Set.of(IMAGE, MASK), twin);
+    }
+
+    /**
+     * Stage 2 (Eq. 15): the whole network with its auxiliary SID head; L_mask + beta1 L_fg + beta2 L_bg + L_compl.
+     * Networks without the auxiliary maps (comparison models) train on L_mask alone.
+     */
+    static TrainGraph stage2(ModelConfig model, LossConfig loss) {
+        BuiltModel m = ModelRegistry.build(model, GraphMode.TRAIN, true);
+        SameDiff sd = m.sd();
+        SDVariable y = sd.placeHolder(MASK, DataType.FLOAT, -1, 1, -1, -1);
+        if (!m.outputs().contains("M_fg")) {
+            SDVariable total = MaskLoss.maskLoss(sd, sd.getVariable("mask"), y, loss);
+            return new TrainGraph(m, Map.of("loss", total.name()), Set.of(IMAGE, MASK), false);
+        }
+        SDVariable ybg = sd.placeHolder(BACKGROUND, DataType.FLOAT, -1, 1, -1, -1);
+        Stage2Loss.Terms t = Stage2Loss.stage2Total(sd, sd.getVariable("mask"), sd.getVariable("M_fg"),
+                sd.getVariable("M_bg"), sd.getVariable("M_uc"), y, ybg, loss);
+        return new TrainGraph(m, names(t.asMap()), Set.of(IMAGE, MASK, BACKGROUND), false);
+    }
+
+    /** Term name to variable name, with the total first under the name "loss". */
+    private static Map<String, String> names(Map<String, SDVariable> terms) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("loss", terms.get("total").name());
+        terms.forEach((k, v) -> {
+            if (!k.equals("total")) {
+                out.put(k, v.name());
+            }
+        });
+        return out;
+    }
+
+    static ModelConfig copyWithName(ModelConfig model, String name) {
+        ModelConfig c = new ModelConfig();
+        c.name = name;
+        c.encoder = model.encoder;
+        c.width = model.width;
+        c.cdfa = model.cdfa;
+        c.camMinHidden = model.camMinHidden;
+        c.net0HeadWidth = model.net0HeadWidth;
+        c.skipAuxAtInference = model.skipAuxAtInference;
+        c.initSeed = model.initSeed;
+        return c;
+    }
+}
