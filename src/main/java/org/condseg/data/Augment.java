@@ -73,10 +73,11 @@ public final class Augment {
                     int y0 = (int) Math.floor(sy);
                     float fx = (float) (sx - x0);
                     float fy = (float) (sy - y0);
-                    int ix0 = reflect101(x0, n);
-                    int ix1 = reflect101(x0 + 1, n);
-                    int r0 = reflect101(y0, n) * n;
-                    int r1 = reflect101(y0 + 1, n) * n;
+                    boolean inside = x0 >= 0 && y0 >= 0 && x0 < n - 1 && y0 < n - 1;
+                    int ix0 = inside ? x0 : reflect101(x0, n);
+                    int ix1 = inside ? x0 + 1 : reflect101(x0 + 1, n);
+                    int r0 = (inside ? y0 : reflect101(y0, n)) * n;
+                    int r1 = (inside ? y0 + 1 : reflect101(y0 + 1, n)) * n;
                     for (int ch = 0; ch < channels; ch++) {
                         int b = ch * plane;
                         float top = src[b + r0 + ix0] * (1 - fx) + src[b + r0 + ix1] * fx;

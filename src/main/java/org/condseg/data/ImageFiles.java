@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -131,28 +130,6 @@ public final class ImageFiles {
                     + ref.image() + " is " + img.width() + "x" + img.height());
         }
         return new RawPair(ref.id(), img.width(), img.height(), img.data(), mask.data());
-    }
-
-    /** Width and height from the file header, without decoding the pixels. */
-    public static int[] size(Path file) {
-        try (var in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new UserError("cannot decode " + file + ": not an image format ImageIO knows");
-            }
-            javax.imageio.ImageReader reader = readers.next();
-            try {
-                reader.setInput(in);
-                return new int[] {reader.getWidth(0), reader.getHeight(0)};
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof UserError u) {
-                throw u;
-            }
-            throw new UserError("cannot decode " + file + ": " + e.getMessage(), e);
-        }
     }
 
     /** Writes interleaved R,G,B bytes as an image file; the format comes from the extension (jpg, png, bmp, tif). */

@@ -1,6 +1,5 @@
 package org.condseg.data;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,10 +69,5 @@ public final class Splits {
             }
         }
         return ids;
-    }
-
-    /** Whether a file exists as a regular file. */
-    static boolean exists(Path p) {
-        return p != null && Files.isRegularFile(p);
     }
 }

@@ -1,6 +1,7 @@
 package org.condseg.data;
 
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -45,41 +46,48 @@ public final class StrongAugment {
         return Nd4j.create(data, shape, 'c');
     }
 
-    /** Augments {@code batch} CHW images of h x w stored contiguously in {@code data}, in place. */
+    /**
+     * Augments {@code batch} CHW images of h x w stored contiguously in {@code data}, in place. The random draws are
+     * made first, in image order, then the images are processed in parallel, so the result does not depend on threads.
+     */
     public void apply(float[] data, int batch, int h, int w, SplittableRandom rng) {
         int plane = h * w;
         norm.denormalize(data, 0, batch, plane);
-        Draw shared = cfg.perBatch ? draw(rng) : null;
-        float[] tmp = new float[plane];
+        Draw[] draws = new Draw[batch];
         for (int b = 0; b < batch; b++) {
-            Draw d = shared != null ? shared : draw(rng);
-            int off = b * 3 * plane;
-            for (int op : d.order) {
-                switch (op) {
-                    case 0 -> brightness(data, off, plane, d.brightness);
-                    case 1 -> contrast(data, off, plane, d.contrast);
-                    case 2 -> saturation(data, off, plane, d.saturation);
-                    default -> hue(data, off, plane, d.hue);
-                }
+            draws[b] = cfg.perBatch && b > 0 ? draws[0] : draw(rng);
+        }
+        IntStream.range(0, batch).parallel().forEach(b -> augmentOne(data, b * 3 * plane, h, w, draws[b]));
+        norm.normalize(data, 0, batch, plane);
+    }
+
+    private void augmentOne(float[] data, int off, int h, int w, Draw d) {
+        int plane = h * w;
+        for (int op : d.order) {
+            switch (op) {
+                case 0 -> brightness(data, off, plane, d.brightness);
+                case 1 -> contrast(data, off, plane, d.contrast);
+                case 2 -> saturation(data, off, plane, d.saturation);
+                default -> hue(data, off, plane, d.hue);
             }
-            if (d.gray) {
-                for (int i = 0; i < plane; i++) {
-                    float g = gray(data, off, plane, i);
-                    data[off + i] = g;
-                    data[off + plane + i] = g;
-                    data[off + 2 * plane + i] = g;
-                }
+        }
+        if (d.gray) {
+            for (int i = 0; i < plane; i++) {
+                float g = gray(data, off, plane, i);
+                data[off + i] = g;
+                data[off + plane + i] = g;
+                data[off + 2 * plane + i] = g;
             }
-            if (d.kernel.length > 1) {
-                for (int c = 0; c < 3; c++) {
-                    blurVertical(data, off + c * plane, h, w, d.kernel, tmp);
-                    if (!cfg.blurVerticalOnly) {
-                        blurHorizontal(data, off + c * plane, h, w, d.kernel, tmp);
-                    }
+        }
+        if (d.kernel.length > 1) {
+            float[] tmp = new float[plane];
+            for (int c = 0; c < 3; c++) {
+                blurVertical(data, off + c * plane, h, w, d.kernel, tmp);
+                if (!cfg.blurVerticalOnly) {
+                    blurHorizontal(data, off + c * plane, h, w, d.kernel, tmp);
                 }
             }
         }
-        norm.normalize(data, 0, batch, plane);
     }
 
     private Draw draw(SplittableRandom rng) {
