@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.condseg.util.AtomicFiles;
-import org.condseg.util.Progress;
 import org.condseg.util.UserError;
 
 /**
@@ -121,12 +120,11 @@ public final class SyntheticLayouts {
             default -> throw new UserError("data.synthetic: no synthetic layout for dataset '" + dataset + "'; layouts: "
                     + String.join(", ", LAYOUTS));
         }
-        try (Progress p = Progress.start("write synthetic " + dataset, jobs.size())) {
-            for (Runnable job : jobs) {
-                job.run();
-                p.step();
-            }
-        }
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        Workers.map(jobs.size(), threads, "write synthetic " + dataset, i -> {
+            jobs.get(i).run();
+            return Boolean.TRUE;
+        });
     }
 
     private static int count(SyntheticConfig g, Split s) {
