@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,8 +26,8 @@ public final class BatchLoader implements AutoCloseable {
     private final Dataset data;
     private final int batchSize;
     private final boolean shuffle;
-    private final AugmentConfig augmentConfig;
     private final Augment augment;
+    private final boolean backgroundFromUnaugmentedMask;
     private final long seed;
     private final int prefetch;
     private final ExecutorService pool;
@@ -44,8 +45,8 @@ public final class BatchLoader implements AutoCloseable {
         this.data = data;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
-        this.augmentConfig = augment;
         this.augment = augment == null ? null : new Augment(augment);
+        this.backgroundFromUnaugmentedMask = augment != null && augment.backgroundFromUnaugmentedMask;
         this.seed = seed;
         this.prefetch = Math.max(1, prefetch);
         this.pool = Workers.pool(Math.max(1, workers), "batch");
@@ -68,21 +69,8 @@ public final class BatchLoader implements AutoCloseable {
 
     /** The dataset indices of an epoch, in batch order. */
     public int[] order(int epoch) {
-        int n = data.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        if (shuffle) {
-            SplittableRandom rng = new SplittableRandom(Seeds.mix(seed, epoch));
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
-        return order;
+        return shuffle ? Splits.permutation(data.size(), new SplittableRandom(Seeds.mix(seed, epoch)))
+                : IntStream.range(0, data.size()).toArray();
     }
 
     /** Starts an epoch: its first {@code prefetch} batches begin preparing at once. Close it when abandoning it. */
@@ -106,8 +94,7 @@ public final class BatchLoader implements AutoCloseable {
             Sample sample = data.get(idx, augment, rng);
             System.arraycopy(sample.image(), 0, image, k * 3 * plane, 3 * plane);
             System.arraycopy(sample.mask(), 0, mask, k * plane, plane);
-            float[] bgSource = augmentConfig != null && augmentConfig.backgroundFromUnaugmentedMask
-                    ? data.mask(idx) : sample.mask();
+            float[] bgSource = backgroundFromUnaugmentedMask ? data.mask(idx) : sample.mask();
             for (int i = 0; i < plane; i++) {
                 background[k * plane + i] = 1f - bgSource[i];
             }

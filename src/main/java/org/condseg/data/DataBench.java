@@ -53,31 +53,21 @@ public final class DataBench {
             }
             strongMs = seconds(t2) * 1000 / reps;
         }
-        DataConfig noCache = copyWithCache(cfg, 0);
-        Dataset uncachedData = Dataset.open(data.reader(), Split.train, noCache);
         double uncached;
-        try (BatchLoader loader = BatchLoader.train(uncachedData, batchSize, AugmentConfig.stage1(), 1, noCache)) {
+        int cacheMb = cfg.cacheMb;
+        boolean check = cfg.check;
+        cfg.cacheMb = 0;
+        cfg.check = false;
+        try (BatchLoader loader = BatchLoader.train(Dataset.open(data.reader(), Split.train, cfg), batchSize,
+                AugmentConfig.stage1(), 1, cfg)) {
             long t3 = System.nanoTime();
             drain(loader, 0);
             uncached = n / seconds(t3);
+        } finally {
+            cfg.cacheMb = cacheMb;
+            cfg.check = check;
         }
         return new Result(cfg.dataset, cfg.size, n, cfg.resolvedWorkers(), n / open, cached, uncached, strongMs);
-    }
-
-    private static DataConfig copyWithCache(DataConfig cfg, int cacheMb) {
-        DataConfig c = new DataConfig();
-        c.dataset = cfg.dataset;
-        c.root = cfg.root;
-        c.synthetic = cfg.synthetic;
-        c.cacheDir = cfg.cacheDir;
-        c.size = cfg.size;
-        c.trainSubset = cfg.trainSubset;
-        c.workers = cfg.workers;
-        c.prefetch = cfg.prefetch;
-        c.generator = cfg.generator;
-        c.check = false;
-        c.cacheMb = cacheMb;
-        return c;
     }
 
     private static void drain(BatchLoader loader, int epoch) {

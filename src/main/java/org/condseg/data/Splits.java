@@ -2,10 +2,10 @@ package org.condseg.data;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.random.RandomGenerator;
 import org.condseg.util.AtomicFiles;
 
 /** Seeded split and subset helpers, shared by the readers. */
@@ -19,12 +19,26 @@ public final class Splits {
      * every JVM.
      */
     public static <T> List<T> shuffled(List<T> items, long seed) {
-        List<T> out = new ArrayList<>(items);
-        Random rnd = new Random(seed);
-        for (int i = out.size() - 1; i > 0; i--) {
-            Collections.swap(out, i, rnd.nextInt(i + 1));
+        List<T> out = new ArrayList<>(items.size());
+        for (int i : permutation(items.size(), new Random(seed))) {
+            out.add(items.get(i));
         }
         return out;
+    }
+
+    /** The Fisher–Yates permutation of 0..n−1 described at {@link #shuffled}, drawing from {@code rng}. */
+    public static int[] permutation(int n, RandomGenerator rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
     /**

@@ -91,13 +91,7 @@ public final class StrongAugment {
     }
 
     private Draw draw(SplittableRandom rng) {
-        int[] order = {0, 1, 2, 3};
-        for (int i = 3; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Splits.permutation(4, rng);
         float b = factor(rng, cfg.brightness);
         float c = factor(rng, cfg.contrast);
         float s = factor(rng, cfg.saturation);

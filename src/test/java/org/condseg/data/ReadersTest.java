@@ -184,6 +184,9 @@ class ReadersTest {
         FolderReader again = FolderReader.kvasirSessile(root, 42);
         assertEquals(splits.get(2), ids(again.list(Split.test)), "same seed, same split");
         assertNotEquals(splits.get(2), ids(FolderReader.kvasirSessile(root, 43).list(Split.test)));
+        // The documented split is pinned: a change to the algorithm would silently change every Sessile result.
+        assertEquals(List.of("cju13hp5rnbjx0835bf0jowgx", "cju1cbokpuiw70988j4lq1fpi", "cju1dia8hvc6v098827mgffnm"),
+                splits.get(2).subList(0, 3));
     }
 
     @Test
