@@ -93,6 +93,20 @@ class SyntheticTest {
         assertEquals(cfg.generator.val, Dataset.open(cfg, Split.val).size());
     }
 
+    @Test
+    void subsetIsTheFirstNOfASeededOrder() {
+        DataConfig cfg = new DataConfig();
+        cfg.size = 16;
+        cfg.generator.train = 12;
+        cfg.trainSubset = 4;
+        List<String> a = Dataset.open(cfg, Split.train).pairs().stream().map(PairRef::id).toList();
+        assertEquals(4, a.size());
+        assertEquals(a, Dataset.open(cfg, Split.train).pairs().stream().map(PairRef::id).toList());
+        assertEquals(a.stream().sorted().toList(), a, "kept in dataset order");
+        cfg.splitSeed = 43;
+        assertFalse(a.equals(Dataset.open(cfg, Split.train).pairs().stream().map(PairRef::id).toList()));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"kvasir-seg", "kvasir-sessile", "glas", "isic2016", "isic2017", "folder"})
     void syntheticLayoutsAreReadByTheRealReaders(String name) {
