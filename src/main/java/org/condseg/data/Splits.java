@@ -2,7 +2,7 @@ package org.condseg.data;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.random.RandomGenerator;
@@ -48,10 +48,13 @@ public final class Splits {
         if (n <= 0 || n >= items.size()) {
             return items;
         }
-        List<PairRef> chosen = new ArrayList<>(shuffled(items, seed).subList(0, n));
-        List<String> order = items.stream().map(PairRef::id).toList();
-        chosen.sort(Comparator.comparingInt(p -> order.indexOf(p.id())));
-        return chosen;
+        int[] chosen = Arrays.copyOf(permutation(items.size(), new Random(seed)), n);
+        Arrays.sort(chosen);
+        List<PairRef> out = new ArrayList<>(n);
+        for (int i : chosen) {
+            out.add(items.get(i));
+        }
+        return out;
     }
 
     /**
