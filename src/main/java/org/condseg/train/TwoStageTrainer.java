@@ -132,6 +132,11 @@ public final class TwoStageTrainer {
         LOG.info("stage2: encoder ({} tensors) taken from {}", enc.size(), stage1Checkpoint.getFileName());
     }
 
+    /** {@code model} with another registry name (Net_0 shares every other key). */
+    public static ModelConfig withName(ModelConfig model, String name) {
+        return TrainGraph.copyWithName(model, name);
+    }
+
     /** Per-epoch validation skips HD95 (the final evaluation computes it). */
     private static EvalConfig quickEval(EvalConfig e) {
         EvalConfig q = new EvalConfig();
