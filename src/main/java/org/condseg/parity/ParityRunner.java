@@ -391,7 +391,7 @@ public final class ParityRunner {
         for (Manifest.Tensor t : m.tensors) {
             int slash = t.file.indexOf('/');
             if (slash < 0) {
-                if (t.meaning.startsWith("input")) {
+                if (t.file.startsWith("input") || t.meaning.startsWith("input")) {
                     inputs.add(TensorCompare.load(fixture.resolve(t.file)));
                 }
                 continue;
