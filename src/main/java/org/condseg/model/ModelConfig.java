@@ -1,0 +1,21 @@
+package org.condseg.model;
+
+/** Network settings ({@code model.*}). */
+public class ModelConfig {
+    /** Network to build: "condseg" (stage-2 ConDSeg) or "net0" (stage-1 Net_0). */
+    public String name = "condseg";
+    /** Encoder: resnet50 (paper), resnet34 or resnet18. */
+    public String encoder = "resnet50";
+    /** Width of every module after the encoder (128 in the paper; quick profiles use 16 or 32). */
+    public int width = 128;
+    /** CDFA window, heads and order. */
+    public CdfaConfig cdfa = new CdfaConfig();
+    /** Smallest hidden width of the CAM MLPs; the official C/16 is kept when larger (8 at width 128). */
+    public int camMinHidden = 4;
+    /** Net_0 head width per encoder level (64 in the official code). */
+    public int net0HeadWidth = 64;
+    /** Leave the SID auxiliary head out of inference graphs (predict, bench); training always builds it. */
+    public boolean skipAuxAtInference = true;
+    /** Seed of the PyTorch-default initialisation of layers without loaded weights. */
+    public long initSeed = 0;
+}

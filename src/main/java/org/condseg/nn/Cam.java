@@ -1,0 +1,37 @@
+package org.condseg.nn;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * Channel attention (CBAM style, official {@code channel_attention}): a = avgpool(x), m = maxpool(x),
+ * out = x · sigmoid(MLP(a) + MLP(m)) with a shared bias-free MLP C → hidden → ReLU → C held as 1×1 convs
+ * {@code fc1}, {@code fc2}. The official code hard-codes hidden = C/16 (8 at C = 128). Narrow quick profiles
+ * would get a 1- or 0-unit bottleneck, so hidden = max(C/16, min(C, minHidden)); with minHidden = 4 the paper
+ * widths (C ≥ 64) are unchanged.
+ */
+public final class Cam {
+    private Cam() {
+    }
+
+    /** Hidden width of the MLP. */
+    public static int hidden(int c, int minHidden) {
+        return Math.max(c / 16, Math.min(c, minHidden));
+    }
+
+    public static SDVariable apply(Scope s, SDVariable x, int c, int minHidden) {
+        SameDiff sd = s.sd();
+        int h = hidden(c, minHidden);
+        SDVariable w1 = s.child("fc1").uniformParam("weight", Init.bound(c), h, c, 1, 1);
+        SDVariable w2 = s.child("fc2").uniformParam("weight", Init.bound(h), c, h, 1, 1);
+        SDVariable avg = x.mean(true, 2, 3); // [B,C,1,1]
+        SDVariable max = x.max(true, 2, 3); // [B,C,1,1]
+        SDVariable[] paths = new SDVariable[2];
+        SDVariable[] ins = {avg, max};
+        for (int i = 0; i < 2; i++) {
+            SDVariable f1 = s.tap("fc1#" + i, Conv.apply(ins[i], w1, null, 1, 1, 0, 1)); // [B,h,1,1]
+            paths[i] = s.tap("fc2#" + i, Conv.apply(sd.nn().relu(f1, 0.0), w2, null, 1, 1, 0, 1)); // [B,C,1,1]
+        }
+        return x.mul(sd.nn().sigmoid(paths[0].add(paths[1])));
+    }
+}

@@ -1,0 +1,45 @@
+package org.condseg.nn;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+
+/**
+ * 2-D convolution with the weight stored in PyTorch layout [out, in, kh, kw] under the PyTorch name
+ * ({@code <module>.weight}, {@code <module>.bias}). The graph permutes the weight to SameDiff's [kh, kw, in, out]
+ * before the op: in M2.1 the OIYX weight format works forward but conv2d_bp ignores it (a gradient-shape error),
+ * while a permute is exact and differentiable.
+ */
+public final class Conv {
+    private Conv() {
+    }
+
+    /** Conv2d(cin→cout, k×k, stride, padding, dilation), PyTorch default init, optional bias. */
+    public static SDVariable conv2d(Scope s, SDVariable x, int cin, int cout, int k, int stride, int pad, int dil,
+            boolean bias) {
+        long fanIn = (long) cin * k * k;
+        double bound = Init.bound(fanIn);
+        SDVariable w = s.uniformParam("weight", bound, cout, cin, k, k);
+        SDVariable b = bias ? s.uniformParam("bias", bound, cout) : null;
+        return apply(x, w, b, k, stride, pad, dil);
+    }
+
+    /** Applies a conv with an existing [out,in,k,k] weight (and optional [out] bias). */
+    public static SDVariable apply(SDVariable x, SDVariable wOihw, SDVariable b, int k, int stride, int pad, int dil) {
+        Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad).dH(dil).dW(dil)
+                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+        SDVariable w = wOihw.permute(2, 3, 1, 0); // [k,k,in,out]
+        return b == null ? x.getSameDiff().cnn().conv2d(x, w, cfg) : x.getSameDiff().cnn().conv2d(x, w, b, cfg);
+    }
+
+    /**
+     * nn.Linear(in→out) applied to every pixel of an NCHW map (what the official code does on a channels-last
+     * view): weight [out, in] and bias [out] in PyTorch layout, computed as a 1×1 convolution.
+     */
+    public static SDVariable pointwiseLinear(Scope s, SDVariable x, int in, int out) {
+        double bound = Init.bound(in);
+        SDVariable w = s.uniformParam("weight", bound, out, in);
+        SDVariable b = s.uniformParam("bias", bound, out);
+        return apply(x, w.reshape(out, in, 1, 1), b, 1, 1, 0, 1); // [B,out,H,W]
+    }
+}

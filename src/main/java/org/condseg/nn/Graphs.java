@@ -1,0 +1,56 @@
+package org.condseg.nn;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Small helpers around SameDiff M2.1. */
+public final class Graphs {
+    private static final Object STDOUT_LOCK = new Object();
+
+    private Graphs() {
+    }
+
+    /**
+     * Builds the gradient graph once. M2.1's createGradFunction prints one "Added differentiated op" line per op
+     * to System.out (thousands for ConDSeg); this swallows them. Call it before the first gradient computation.
+     */
+    public static void createGradFunction(SameDiff sd) {
+        if (sd.getFunction("grad") != null) {
+            return;
+        }
+        quietly(() -> {
+            sd.createGradFunction();
+            return null;
+        });
+    }
+
+    /** {@link SameDiff#calculateGradients} with the gradient graph created quietly first. */
+    public static Map<String, INDArray> gradients(SameDiff sd, Map<String, INDArray> placeholders,
+            Collection<String> variables) {
+        createGradFunction(sd);
+        return sd.calculateGradients(placeholders, variables);
+    }
+
+    /** Runs {@code body} with System.out silenced (serialised, since System.out is global). */
+    public static <T> T quietly(Supplier<T> body) {
+        synchronized (STDOUT_LOCK) {
+            PrintStream old = System.out;
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                return body.get();
+            } finally {
+                System.setOut(old);
+            }
+        }
+    }
+
+    /** Number of ops in the forward graph. */
+    public static int opCount(SameDiff sd) {
+        return sd.getOps().size();
+    }
+}
