@@ -43,9 +43,16 @@ public final class BatchNorm {
         // unbiased variance for the running-statistics update: var * n / (n - 1), n = B*H*W (run only on request)
         SDVariable n = sd.sizeAt(x, 0).mul(sd.sizeAt(x, 2)).mul(sd.sizeAt(x, 3)).castTo(Init.dtype());
         SDVariable unbiased = var.reshape(c).mul(n.div(n.sub(1.0)));
-        mean.reshape(c).rename(s.name("batch_mean"));
-        unbiased.rename(s.name("batch_var"));
-        s.addBnStat(new BnStat(s.path(), rm.name(), rv.name(), s.name("batch_mean"), s.name("batch_var")));
+        // A module applied twice (Net_0 on X and on Aug(X)) gets "#1", "#2"... on its second, third... pass.
+        String suffix = "";
+        for (int k = 1; sd.hasVariable(s.name("batch_mean" + suffix)); k++) {
+            suffix = "#" + k;
+        }
+        String meanName = s.name("batch_mean" + suffix);
+        String varName = s.name("batch_var" + suffix);
+        mean.reshape(c).rename(meanName);
+        unbiased.rename(varName);
+        s.addBnStat(new BnStat(s.path(), rm.name(), rv.name(), meanName, varName));
         return y;
     }
 }

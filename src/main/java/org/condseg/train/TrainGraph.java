@@ -23,6 +23,13 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 record TrainGraph(BuiltModel model, Map<String, String> terms, Set<String> placeholders,
                   boolean needsAugmentedInput) {
+    /** Marks the total as the loss and builds the backward graph once, up front. */
+    TrainGraph {
+        SameDiff sd = model.sd();
+        sd.setLossVariables(terms.get("loss"));
+        Quiet.run(sd::createGradFunction);
+    }
+
     static final String IMAGE = BuiltModel.INPUT;
     static final String IMAGE_AUG = Net0.AUG_INPUT;
     static final String MASK = "target_mask";
