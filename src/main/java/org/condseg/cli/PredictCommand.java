@@ -40,7 +40,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserError(runDir + " is not a run directory (no " + RunDirectory.RESOLVED + ")");
         }
         List<RunSpec<ExperimentConfig>> runs = ExperimentRunner.plan(
-                new ExperimentRunner.Options(resolved, "quick", List.of(), false, false, "0/1"));
+                new ExperimentRunner.Options(resolved, null, List.of(), false, false, "0/1"));
         ExperimentConfig c = runs.get(0).config();
         Path ck = checkpoint(RunDirectory.at(runDir), c);
         ModelConfig model = c.model;

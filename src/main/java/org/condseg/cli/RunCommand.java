@@ -19,7 +19,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a key, e.g. --set model.cdfa.window=5 (repeatable)")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--profile", defaultValue = "quick", description = "profile: quick (CPU, minutes) or paper (GPU scale); default ${DEFAULT-VALUE}")
+    @Option(names = "--profile", description = "profile: quick (CPU, minutes; the default when the config has one) or paper (GPU scale)")
     String profile;
 
     @Option(names = "--resume", description = "continue unfinished runs from their last checkpoint")
