@@ -43,9 +43,9 @@ public final class BatchNorm {
         // unbiased variance for the running-statistics update: var * n / (n - 1), n = B*H*W (run only on request)
         SDVariable len = sd.size(x).castTo(Init.dtype()); // B·C·H·W
         SDVariable unbiased = var.reshape(c).mul(len.div(len.sub(c))); // × n/(n−1), n = B·H·W
-        mean.reshape(c).rename(s.name("batch_mean"));
-        unbiased.rename(s.name("batch_var"));
-        s.addBnStat(new BnStat(s.path(), rm.name(), rv.name(), s.name("batch_mean"), s.name("batch_var")));
+        mean.reshape(c).rename(s.outputName("batch_mean"));
+        unbiased.rename(s.outputName("batch_var"));
+        s.addBnStat(new BnStat(s.path(), rm.name(), rv.name(), s.outputName("batch_mean"), s.outputName("batch_var")));
         return y;
     }
 }

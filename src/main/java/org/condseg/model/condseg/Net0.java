@@ -25,10 +25,44 @@ public final class Net0 {
     private Net0() {
     }
 
+    /** Name of the second input of {@link #buildTwoView}. */
+    public static final String INPUT_AUG = "image_aug";
+
     public static BuiltModel build(ModelConfig cfg, GraphMode mode, boolean withAux) {
         SameDiff sd = SameDiff.create();
         Scope root = Scope.root(sd, mode, cfg.initSeed);
         SDVariable image = sd.placeHolder(BuiltModel.INPUT, DataType.FLOAT, -1, 3, -1, -1);
+        SDVariable logit = forward(root, image, cfg);
+        logit.rename("mask_logit");
+        sd.nn().sigmoid("mask", logit);
+        return new BuiltModel(cfg, mode, false, root, List.of("mask", "mask_logit"));
+    }
+
+    /**
+     * Stage-1 training graph with both views of Consistency Reinforcement (paper Eq. 1, official stage-1 step):
+     * M1 = Net_0(X) from {@value BuiltModel#INPUT} ({@code mask}, {@code mask_logit}) and M2 = Net_0(Aug(X)) from
+     * {@value #INPUT_AUG} ({@code mask_aug}, {@code mask_aug_logit}), through the same weights, in TRAIN mode. The
+     * two forwards normalise with their own batch statistics, as the official two calls do; {@link BuiltModel#bnStats()}
+     * lists every BN twice (view X first, then Aug(X), names suffixed {@code #1}), so
+     * {@link BuiltModel#updateRunningStats} applies the two momentum updates in PyTorch's order. One backward pass
+     * then covers the whole stage-1 loss, including the cross terms of the consistency loss.
+     */
+    public static BuiltModel buildTwoView(ModelConfig cfg) {
+        SameDiff sd = SameDiff.create();
+        Scope root = Scope.root(sd, GraphMode.TRAIN, cfg.initSeed);
+        SDVariable image = sd.placeHolder(BuiltModel.INPUT, DataType.FLOAT, -1, 3, -1, -1);
+        SDVariable aug = sd.placeHolder(INPUT_AUG, DataType.FLOAT, -1, 3, -1, -1);
+        SDVariable l1 = forward(root, image, cfg);
+        l1.rename("mask_logit");
+        sd.nn().sigmoid("mask", l1);
+        SDVariable l2 = forward(root.view("#1"), aug, cfg);
+        l2.rename("mask_aug_logit");
+        sd.nn().sigmoid("mask_aug", l2);
+        return new BuiltModel(cfg, GraphMode.TRAIN, false, root, List.of("mask", "mask_logit", "mask_aug", "mask_aug_logit"));
+    }
+
+    private static SDVariable forward(Scope root, SDVariable image, ModelConfig cfg) {
+        SameDiff sd = root.sd();
         root.geometry().anchor(1, image);
         Encoder enc = EncoderRegistry.get(cfg.encoder);
         EncoderTaps taps = enc.build(root, image);
@@ -42,9 +76,6 @@ public final class Net0 {
             levels[i - 1] = Cbr.cbr(head.child("conv" + i), up, taps.channels()[i - 1], hw, 1); // [B,64,H,W]
         }
         SDVariable cat = sd.concat(1, levels); // [B,4·64,H,W]
-        SDVariable logit = head.tap("sig.in0", Conv.conv2d(head.child("conv_fuse"), cat, 4 * hw, 1, 1, 1, 0, 1, false));
-        logit.rename("mask_logit");
-        sd.nn().sigmoid("mask", logit);
-        return new BuiltModel(cfg, mode, false, root, List.of("mask", "mask_logit"));
+        return head.tap("sig.in0", Conv.conv2d(head.child("conv_fuse"), cat, 4 * hw, 1, 1, 1, 0, 1, false)); // [B,1,H,W]
     }
 }
