@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.condseg.util.AtomicFiles;
 import org.condseg.util.UserError;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,6 +63,14 @@ public final class NpyWeights {
      */
     public static void load(BuiltModel model, Path dir, boolean allowMissing) {
         model.load(read(dir), allowMissing);
+    }
+
+    /** Writes tensors as {@code <name>.npy} files (PyTorch layouts, float32), one atomic write each. */
+    public static void write(Map<String, INDArray> tensors, Path dir) {
+        for (Map.Entry<String, INDArray> e : tensors.entrySet()) {
+            INDArray a = e.getValue().castTo(DataType.FLOAT).dup('c');
+            AtomicFiles.write(dir.resolve(e.getKey() + ".npy"), out -> Nd4j.writeAsNumpy(a, out));
+        }
     }
 
     /** torchvision ResNet name → ConDSeg name, or null for tensors ConDSeg does not use (layer4, fc). */

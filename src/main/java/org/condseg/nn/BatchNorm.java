@@ -23,10 +23,10 @@ public final class BatchNorm {
         SDVariable rm = s.buffer("running_mean", 0.0, c);
         SDVariable rv = s.buffer("running_var", 1.0, c);
         if (s.mode() == GraphMode.EVAL) {
-            SDVariable scale = gamma.mul(sd.math().rsqrt(rv.add(BnStat.EPS))); // [C]
-            SDVariable shift = beta.sub(rm.mul(scale));
+            // inference only: libnd4j's fused batchnorm op (one op instead of nine; its gradient cannot be built
+            // in M2.1, which is why TRAIN graphs use the elementary form below)
             s.addBnStat(new BnStat(s.path(), rm.name(), rv.name(), null, null));
-            return x.mul(scale.reshape(1, c, 1, 1)).add(shift.reshape(1, c, 1, 1));
+            return sd.nn().batchNorm(x, rm, rv, gamma, beta, BnStat.EPS, 1);
         }
         // Shifted statistics: libnd4j sums float32 sequentially, so the mean of maps with a large offset
         // (|mean| >> std) loses digits that PyTorch keeps with its double accumulators. Subtracting one sample
@@ -41,18 +41,11 @@ public final class BatchNorm {
         SDVariable scale = sd.math().rsqrt(var.add(BnStat.EPS)).mul(gamma.reshape(1, c, 1, 1));
         SDVariable y = diff.mul(scale).add(beta.reshape(1, c, 1, 1));
         // unbiased variance for the running-statistics update: var * n / (n - 1), n = B*H*W (run only on request)
-        SDVariable n = sd.sizeAt(x, 0).mul(sd.sizeAt(x, 2)).mul(sd.sizeAt(x, 3)).castTo(Init.dtype());
-        SDVariable unbiased = var.reshape(c).mul(n.div(n.sub(1.0)));
-        // A module applied twice (Net_0 on X and on Aug(X)) gets "#1", "#2"... on its second, third... pass.
-        String suffix = "";
-        for (int k = 1; sd.hasVariable(s.name("batch_mean" + suffix)); k++) {
-            suffix = "#" + k;
-        }
-        String meanName = s.name("batch_mean" + suffix);
-        String varName = s.name("batch_var" + suffix);
-        mean.reshape(c).rename(meanName);
-        unbiased.rename(varName);
-        s.addBnStat(new BnStat(s.path(), rm.name(), rv.name(), meanName, varName));
+        SDVariable len = sd.size(x).castTo(Init.dtype()); // B·C·H·W
+        SDVariable unbiased = var.reshape(c).mul(len.div(len.sub(c))); // × n/(n−1), n = B·H·W
+        mean.reshape(c).rename(s.outputName("batch_mean"));
+        unbiased.rename(s.outputName("batch_var"));
+        s.addBnStat(new BnStat(s.path(), rm.name(), rv.name(), s.outputName("batch_mean"), s.outputName("batch_var")));
         return y;
     }
 }

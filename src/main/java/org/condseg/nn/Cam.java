@@ -26,12 +26,23 @@ public final class Cam {
         SDVariable w2 = s.child("fc2").uniformParam("weight", Init.bound(h), c, h, 1, 1);
         SDVariable avg = x.mean(true, 2, 3); // [B,C,1,1]
         SDVariable max = x.max(true, 2, 3); // [B,C,1,1]
-        SDVariable[] paths = new SDVariable[2];
-        SDVariable[] ins = {avg, max};
+        // both pooled vectors go through the shared MLP as one batch [avg; max]
+        boolean train = s.mode() == GraphMode.TRAIN;
+        SDVariable both = sd.concat(0, avg, max); // [2B,C,1,1]
+        SDVariable h1 = Conv.apply(both, w1, null, 1, 1, 0, 1, train); // [2B,h,1,1]
+        SDVariable h2 = Conv.apply(sd.nn().relu(h1, 0.0), w2, null, 1, 1, 0, 1, train); // [2B,C,1,1]
+        SDVariable pair = h2.reshape(2, -1, c, 1, 1); // [2,B,C,1,1]: avg path, max path
         for (int i = 0; i < 2; i++) {
-            SDVariable f1 = s.tap("fc1#" + i, Conv.apply(ins[i], w1, null, 1, 1, 0, 1)); // [B,h,1,1]
-            paths[i] = s.tap("fc2#" + i, Conv.apply(sd.nn().relu(f1, 0.0), w2, null, 1, 1, 0, 1)); // [B,C,1,1]
+            // hook-style taps (avg path #0, max path #1); evaluated only when requested
+            s.tap("fc1#" + i, pick(sd, h1.reshape(2, -1, h, 1, 1), i)); // [B,h,1,1]
+            s.tap("fc2#" + i, pick(sd, pair, i)); // [B,C,1,1]
         }
-        return x.mul(sd.nn().sigmoid(paths[0].add(paths[1])));
+        SDVariable att = sd.nn().sigmoid(pair.sum(0)); // [B,C,1,1]
+        return x.mul(att);
+    }
+
+    private static SDVariable pick(SameDiff sd, SDVariable pair, int i) {
+        return sd.stridedSlice(pair, new long[] {i, 0, 0, 0, 0}, new long[] {i + 1, 0, 0, 0, 0},
+                new long[] {1, 1, 1, 1, 1}, 0, 0b11110, 0, 0, 0b1);
     }
 }

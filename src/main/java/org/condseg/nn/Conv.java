@@ -1,14 +1,15 @@
 package org.condseg.nn;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 
 /**
  * 2-D convolution with the weight stored in PyTorch layout [out, in, kh, kw] under the PyTorch name
  * ({@code <module>.weight}, {@code <module>.bias}). The graph permutes the weight to SameDiff's [kh, kw, in, out]
- * before the op: in M2.1 the OIYX weight format works forward but conv2d_bp ignores it (a gradient-shape error),
- * while a permute is exact and differentiable.
+ * before the op in TRAIN graphs: in M2.1 the OIYX weight format works forward but conv2d_bp ignores it (a
+ * gradient-shape error), while a permute is exact and differentiable. EVAL graphs use OIYX directly.
  */
 public final class Conv {
     private Conv() {
@@ -21,14 +22,29 @@ public final class Conv {
         double bound = Init.bound(fanIn);
         SDVariable w = s.uniformParam("weight", bound, cout, cin, k, k);
         SDVariable b = bias ? s.uniformParam("bias", bound, cout) : null;
-        return apply(x, w, b, k, stride, pad, dil);
+        return apply(x, w, b, k, stride, pad, dil, s.mode() == GraphMode.TRAIN);
     }
 
     /** Applies a conv with an existing [out,in,k,k] weight (and optional [out] bias). */
     public static SDVariable apply(SDVariable x, SDVariable wOihw, SDVariable b, int k, int stride, int pad, int dil) {
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad).dH(dil).dW(dil)
-                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
-        SDVariable w = wOihw.permute(2, 3, 1, 0); // [k,k,in,out]
+        return apply(x, wOihw, b, k, stride, pad, dil, true);
+    }
+
+    /**
+     * As above; {@code differentiable = false} (inference graphs) passes the PyTorch-layout weight straight to
+     * conv2d with weight format OIYX, saving the permute op.
+     */
+    public static SDVariable apply(SDVariable x, SDVariable wOihw, SDVariable b, int k, int stride, int pad, int dil,
+            boolean differentiable) {
+        Conv2DConfig.Conv2DConfigBuilder cb = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad)
+                .dH(dil).dW(dil).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW);
+        SDVariable w = wOihw;
+        if (differentiable) {
+            w = wOihw.permute(2, 3, 1, 0); // [k,k,in,out]
+        } else {
+            cb.weightsFormat(WeightsFormat.OIYX);
+        }
+        Conv2DConfig cfg = cb.build();
         return b == null ? x.getSameDiff().cnn().conv2d(x, w, cfg) : x.getSameDiff().cnn().conv2d(x, w, b, cfg);
     }
 
@@ -40,6 +56,6 @@ public final class Conv {
         double bound = Init.bound(in);
         SDVariable w = s.uniformParam("weight", bound, out, in);
         SDVariable b = s.uniformParam("bias", bound, out);
-        return apply(x, w.reshape(out, in, 1, 1), b, 1, 1, 0, 1); // [B,out,H,W]
+        return apply(x, w.reshape(out, in, 1, 1), b, 1, 1, 0, 1, s.mode() == GraphMode.TRAIN); // [B,out,H,W]
     }
 }

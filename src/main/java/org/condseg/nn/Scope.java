@@ -20,20 +20,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Scope {
     private final Context ctx;
     private final String prefix;
+    private final String view;
 
-    private Scope(Context ctx, String prefix) {
+    private Scope(Context ctx, String prefix, String view) {
         this.ctx = ctx;
         this.prefix = prefix;
+        this.view = view;
     }
 
     /** A fresh root scope over {@code sd}. */
     public static Scope root(SameDiff sd, GraphMode mode, long seed) {
-        return new Scope(new Context(sd, mode, seed), "");
+        return new Scope(new Context(sd, mode, seed), "", "");
     }
 
     /** The scope of a sub-module: {@code child("conv").child("0")} declares {@code <prefix>conv.0.weight}. */
     public Scope child(String name) {
-        return new Scope(ctx, prefix + name + ".");
+        return new Scope(ctx, prefix + name + ".", view);
+    }
+
+    /**
+     * The same module tree for a second input through the same weights (e.g. Net_0 on X and Aug(X)): parameters
+     * and buffers are shared, while named intermediates and BN batch statistics get {@code suffix} appended
+     * ({@code layer0#1}, {@code layer0.1.batch_mean#1}). Both inputs must have the same shape.
+     */
+    public Scope view(String suffix) {
+        return new Scope(ctx, prefix, suffix);
+    }
+
+    /** Name of a per-pass output (tap, batch statistic): the full name plus the view suffix. */
+    public String outputName(String local) {
+        return prefix + local + view;
     }
 
     /** Full variable name of a local name. */
@@ -91,7 +107,7 @@ public final class Scope {
 
     /** Records a named intermediate (module path + local name), for parity checks and feature export. */
     public SDVariable tap(String local, SDVariable v) {
-        ctx.taps.put(name(local), v);
+        ctx.taps.put(outputName(local), v);
         return v;
     }
 

@@ -25,47 +25,45 @@ public final class Net0 {
     private Net0() {
     }
 
-    /** Placeholder of the strongly augmented images in a {@link #buildPair} graph. */
-    public static final String AUG_INPUT = "image_aug";
-    /** Output M2 = Net_0(Aug(X)) of a {@link #buildPair} graph. */
-    public static final String AUG_OUTPUT = "mask_aug";
+    /** Name of the second input of {@link #buildTwoView}. */
+    public static final String INPUT_AUG = "image_aug";
 
     public static BuiltModel build(ModelConfig cfg, GraphMode mode, boolean withAux) {
         SameDiff sd = SameDiff.create();
         Scope root = Scope.root(sd, mode, cfg.initSeed);
         SDVariable image = sd.placeHolder(BuiltModel.INPUT, DataType.FLOAT, -1, 3, -1, -1);
-        root.geometry().anchor(1, image);
-        SDVariable logit = forward(root, image, cfg, true);
+        SDVariable logit = forward(root, image, cfg);
         logit.rename("mask_logit");
         sd.nn().sigmoid("mask", logit);
         return new BuiltModel(cfg, mode, false, root, List.of("mask", "mask_logit"));
     }
 
     /**
-     * Net_0 applied twice with shared weights, for Consistency Reinforcement (Eq. 1-7): {@code mask} = Net_0(X) on
-     * placeholder {@code image} and {@value #AUG_OUTPUT} = Net_0(Aug(X)) on {@value #AUG_INPUT}. The two passes are
-     * separate forwards, so in TRAIN mode each normalises with its own batch statistics and the running statistics
-     * get both updates in order, as the official code's two forward calls do.
+     * Stage-1 training graph with both views of Consistency Reinforcement (paper Eq. 1, official stage-1 step):
+     * M1 = Net_0(X) from {@value BuiltModel#INPUT} ({@code mask}, {@code mask_logit}) and M2 = Net_0(Aug(X)) from
+     * {@value #INPUT_AUG} ({@code mask_aug}, {@code mask_aug_logit}), through the same weights, in TRAIN mode. The
+     * two forwards normalise with their own batch statistics, as the official two calls do; {@link BuiltModel#bnStats()}
+     * lists every BN twice (view X first, then Aug(X), names suffixed {@code #1}), so
+     * {@link BuiltModel#updateRunningStats} applies the two momentum updates in PyTorch's order. One backward pass
+     * then covers the whole stage-1 loss, including the cross terms of the consistency loss.
      */
-    public static BuiltModel buildPair(ModelConfig cfg, GraphMode mode) {
+    public static BuiltModel buildTwoView(ModelConfig cfg) {
         SameDiff sd = SameDiff.create();
-        Scope root = Scope.root(sd, mode, cfg.initSeed);
+        Scope root = Scope.root(sd, GraphMode.TRAIN, cfg.initSeed);
         SDVariable image = sd.placeHolder(BuiltModel.INPUT, DataType.FLOAT, -1, 3, -1, -1);
-        SDVariable aug = sd.placeHolder(AUG_INPUT, DataType.FLOAT, -1, 3, -1, -1);
-        root.geometry().anchor(1, image);
-        SDVariable logit = forward(root, image, cfg, true);
-        logit.rename("mask_logit");
-        sd.nn().sigmoid("mask", logit);
-        SDVariable logitAug = forward(root, aug, cfg, false);
-        logitAug.rename(AUG_OUTPUT + "_logit");
-        sd.nn().sigmoid(AUG_OUTPUT, logitAug);
-        return new BuiltModel(cfg, mode, false, root,
-                List.of("mask", "mask_logit", AUG_OUTPUT, AUG_OUTPUT + "_logit"));
+        SDVariable aug = sd.placeHolder(INPUT_AUG, DataType.FLOAT, -1, 3, -1, -1);
+        SDVariable l1 = forward(root, image, cfg);
+        l1.rename("mask_logit");
+        sd.nn().sigmoid("mask", l1);
+        SDVariable l2 = forward(root.view("#1"), aug, cfg);
+        l2.rename("mask_aug_logit");
+        sd.nn().sigmoid("mask_aug", l2);
+        return new BuiltModel(cfg, GraphMode.TRAIN, false, root, List.of("mask", "mask_logit", "mask_aug", "mask_aug_logit"));
     }
 
-    /** Encoder and head on one input; returns the logit [B,1,H,W]. Geometry comes from the first input. */
-    private static SDVariable forward(Scope root, SDVariable image, ModelConfig cfg, boolean anchor) {
+    private static SDVariable forward(Scope root, SDVariable image, ModelConfig cfg) {
         SameDiff sd = root.sd();
+        root.geometry().anchor(1, image);
         Encoder enc = EncoderRegistry.get(cfg.encoder);
         EncoderTaps taps = enc.build(root, image);
         Scope head = root.child("head");
@@ -73,14 +71,11 @@ public final class Net0 {
         SDVariable[] levels = new SDVariable[4];
         for (int i = 1; i <= 4; i++) {
             int stride = EncoderTaps.stride(i);
-            if (anchor) {
-                root.geometry().anchor(stride, taps.tap(i));
-            }
+            root.geometry().anchor(stride, taps.tap(i));
             SDVariable up = Bilinear.up(head, taps.tap(i), taps.channels()[i - 1], stride, stride); // [B,c,H,W]
             levels[i - 1] = Cbr.cbr(head.child("conv" + i), up, taps.channels()[i - 1], hw, 1); // [B,64,H,W]
         }
         SDVariable cat = sd.concat(1, levels); // [B,4·64,H,W]
-        SDVariable conv = Conv.conv2d(head.child("conv_fuse"), cat, 4 * hw, 1, 1, 1, 0, 1, false);
-        return anchor ? head.tap("sig.in0", conv) : conv;
+        return head.tap("sig.in0", Conv.conv2d(head.child("conv_fuse"), cat, 4 * hw, 1, 1, 1, 0, 1, false)); // [B,1,H,W]
     }
 }

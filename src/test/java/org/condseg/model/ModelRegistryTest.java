@@ -1,0 +1,76 @@
+package org.condseg.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.condseg.nn.BnStat;
+import org.condseg.nn.GraphMode;
+import org.condseg.util.UserError;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.VariableType;
+
+/** Registry behaviour and the parameter counts of reference §2 and §13 at paper width. */
+class ModelRegistryTest {
+    @Test
+    void condsegAtPaperWidthHasTheOfficialParameterCountPerModule() {
+        BuiltModel m = ModelRegistry.build(new ModelConfig(), GraphMode.EVAL, true);
+        assertEquals(45_552_786L, m.parameterCount());
+        Map<String, Long> byModule = new LinkedHashMap<>();
+        String[][] groups = {{"layer", "encoder"}, {"dconv", "dconv"}, {"decouple_layer", "sid"}, {"aux_head", "aux"},
+            {"preprocess_", "preprocess"}, {"cdfa", "cdfa"}, {"decoder_", "decoders"}, {"output_block", "output"}};
+        for (String p : m.trainableParams()) {
+            long n = Arrays.stream(m.sd.getVariable(p).getShape()).reduce(1L, (a, b) -> a * b);
+            for (String[] g : groups) {
+                if (p.startsWith(g[0])) {
+                    byModule.merge(g[1], n, Long::sum);
+                }
+            }
+        }
+        assertEquals(Map.of("encoder", 8_543_296L, "dconv", 9_288_072L, "sid", 15_979_008L, "aux", 3_875_523L,
+                "preprocess", 2_954_240L, "cdfa", 3_272_224L, "decoders", 1_041_702L, "output", 598_721L), byModule);
+        // BN running statistics are constants, never trainable
+        for (BnStat s : m.bnStats()) {
+            assertEquals(VariableType.CONSTANT, m.sd.getVariable(s.runningMean()).getVariableType());
+            assertEquals(VariableType.CONSTANT, m.sd.getVariable(s.runningVar()).getVariableType());
+            assertFalse(m.trainableParams().contains(s.runningMean()));
+        }
+        assertEquals(m.trainableParams().size() - 0, m.trainableParams().stream().distinct().count());
+        assertTrue(m.encoderParams().contains("layer1.1.0.conv1.weight"));
+        assertFalse(m.encoderParams().contains("dconv1.c1.0.conv.0.weight"));
+    }
+
+    @Test
+    void net0HasTheOfficialParameterCount() {
+        ModelConfig c = new ModelConfig();
+        c.name = "net0";
+        BuiltModel m = ModelRegistry.build(c, GraphMode.EVAL, false);
+        assertEquals(8_662_848L, m.parameterCount());
+        assertEquals(8_543_296L, m.encoderParams().stream()
+                .mapToLong(p -> Arrays.stream(m.sd.getVariable(p).getShape()).reduce(1L, (a, b) -> a * b)).sum());
+    }
+
+    @Test
+    void badNamesAndValuesAreUserErrorsListingTheValidChoices() {
+        ModelConfig c = new ModelConfig();
+        c.name = "unet9";
+        UserError e = assertThrows(UserError.class, () -> ModelRegistry.build(c, GraphMode.EVAL, false));
+        assertTrue(e.getMessage().contains("condseg") && e.getMessage().contains("net0"), e.getMessage());
+        ModelConfig d = new ModelConfig();
+        d.encoder = "vgg11";
+        e = assertThrows(UserError.class, () -> ModelRegistry.build(d, GraphMode.EVAL, false));
+        assertTrue(e.getMessage().contains("resnet18, resnet34, resnet50"), e.getMessage());
+        ModelConfig w = new ModelConfig();
+        w.width = 18;
+        e = assertThrows(UserError.class, () -> ModelRegistry.build(w, GraphMode.EVAL, false));
+        assertTrue(e.getMessage().contains("model.cdfa.heads"), e.getMessage());
+        ModelConfig k = new ModelConfig();
+        k.cdfa.window = 4;
+        e = assertThrows(UserError.class, () -> ModelRegistry.build(k, GraphMode.EVAL, false));
+        assertTrue(e.getMessage().contains("model.cdfa.window"), e.getMessage());
+    }
+}
