@@ -31,7 +31,7 @@ record TrainGraph(BuiltModel model, Map<String, String> terms, Set<String> place
     }
 
     static final String IMAGE = BuiltModel.INPUT;
-    static final String IMAGE_AUG = Net0.AUG_INPUT;
+    static final String IMAGE_AUG = Net0.INPUT_AUG;
     static final String MASK = "target_mask";
     static final String BACKGROUND = "target_background";
 
@@ -48,10 +48,10 @@ record TrainGraph(BuiltModel model, Map<String, String> terms, Set<String> place
             l.consistency = ConsistencyKind.NONE;
         }
         boolean twin = l.consistency != ConsistencyKind.NONE;
-        BuiltModel m = twin ? Net0.buildPair(net0, GraphMode.TRAIN) : ModelRegistry.build(net0, GraphMode.TRAIN, false);
+        BuiltModel m = twin ? Net0.buildTwoView(net0) : ModelRegistry.build(net0, GraphMode.TRAIN, false);
         SameDiff sd = m.sd();
         SDVariable y = sd.placeHolder(MASK, DataType.FLOAT, -1, 1, -1, -1);
-        SDVariable m2 = twin ? sd.getVariable(Net0.AUG_OUTPUT) : null;
+        SDVariable m2 = twin ? sd.getVariable("mask_aug") : null;
         Stage1Loss.Terms t = Stage1Loss.stage1Total(sd, sd.getVariable("mask"), m2, y, l);
         Map<String, String> terms = names(t.asMap());
         return new TrainGraph(m, terms, twin ? Set.of(IMAGE, IMAGE_AUG, MASK) : Set.of(IMAGE, MASK), twin);
