@@ -54,6 +54,18 @@ class ModelRegistryTest {
                 .mapToLong(p -> Arrays.stream(m.sd.getVariable(p).getShape()).reduce(1L, (a, b) -> a * b)).sum());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"resnet18,2782784", "resnet34,8170304", "resnet50,8543296"})
+    void encodersHaveTorchvisionCountsWithoutLayer4AndFc(String encoder, long expected) {
+        // torchvision totals 11,689,512 / 21,797,672 / 25,557,032 minus layer4 and fc
+        ModelConfig c = new ModelConfig();
+        c.name = "net0";
+        c.encoder = encoder;
+        BuiltModel m = ModelRegistry.build(c, GraphMode.EVAL, false);
+        assertEquals(expected, m.encoderParams().stream()
+                .mapToLong(p -> Arrays.stream(m.sd.getVariable(p).getShape()).reduce(1L, (a, b) -> a * b)).sum());
+    }
+
     @Test
     void badNamesAndValuesAreUserErrorsListingTheValidChoices() {
         ModelConfig c = new ModelConfig();
