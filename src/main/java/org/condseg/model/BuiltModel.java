@@ -162,7 +162,19 @@ public final class BuiltModel {
 
     /** Forward pass on one batch: the requested variables (outputs or tap variable names). */
     public Map<String, INDArray> output(INDArray image, String... names) {
+        checkInput(image);
         return sd.output(Collections.singletonMap(INPUT, image.castTo(DataType.FLOAT)), names);
+    }
+
+    /** Checks an input batch: [B,3,H,W] with H and W multiples of 16 (a UserError otherwise). */
+    public static void checkInput(INDArray image) {
+        long[] s = image.shape();
+        if (s.length != 4 || s[1] != 3) {
+            throw new UserError("the network takes images as [B,3,H,W], got " + Arrays.toString(s));
+        }
+        if (s[2] % 16 != 0 || s[3] % 16 != 0 || s[2] == 0 || s[3] == 0) {
+            throw new UserError("input " + s[2] + "x" + s[3] + " is not divisible by 16; set data.size to a multiple of 16");
+        }
     }
 
     /**

@@ -78,7 +78,7 @@ public final class Scope {
     public SDVariable uniformParam(String local, double bound, long... shape) {
         String n = name(local);
         if (ctx.sd.hasVariable(n)) {
-            return ctx.sd.getVariable(n);
+            return existing(n, shape);
         }
         ctx.params.add(n);
         return ctx.sd.var(n, Init.uniform(ctx.seed, n, bound, shape));
@@ -88,7 +88,7 @@ public final class Scope {
     public SDVariable constParam(String local, double value, long... shape) {
         String n = name(local);
         if (ctx.sd.hasVariable(n)) {
-            return ctx.sd.getVariable(n);
+            return existing(n, shape);
         }
         ctx.params.add(n);
         return ctx.sd.var(n, Init.full(value, shape));
@@ -98,11 +98,20 @@ public final class Scope {
     public SDVariable buffer(String local, double value, long... shape) {
         String n = name(local);
         if (ctx.sd.hasVariable(n)) {
-            return ctx.sd.getVariable(n);
+            return existing(n, shape);
         }
         ctx.buffers.add(n);
         INDArray a = Init.full(value, shape);
         return ctx.sd.constant(n, a);
+    }
+
+    private SDVariable existing(String n, long[] shape) {
+        SDVariable v = ctx.sd.getVariable(n);
+        if (!java.util.Arrays.equals(v.getShape(), shape)) {
+            throw new IllegalStateException("variable " + n + " declared twice with shapes "
+                    + java.util.Arrays.toString(v.getShape()) + " and " + java.util.Arrays.toString(shape));
+        }
+        return v;
     }
 
     /** Records a named intermediate (module path + local name), for parity checks and feature export. */

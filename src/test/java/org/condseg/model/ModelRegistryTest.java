@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.condseg.nn.BnStat;
 import org.condseg.nn.GraphMode;
@@ -52,6 +53,31 @@ class ModelRegistryTest {
         assertEquals(8_662_848L, m.parameterCount());
         assertEquals(8_543_296L, m.encoderParams().stream()
                 .mapToLong(p -> Arrays.stream(m.sd.getVariable(p).getShape()).reduce(1L, (a, b) -> a * b)).sum());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"resnet18,2782784", "resnet34,8170304", "resnet50,8543296"})
+    void encodersHaveTorchvisionCountsWithoutLayer4AndFc(String encoder, long expected) {
+        // torchvision totals 11,689,512 / 21,797,672 / 25,557,032 minus layer4 and fc
+        ModelConfig c = new ModelConfig();
+        c.name = "net0";
+        c.encoder = encoder;
+        BuiltModel m = ModelRegistry.build(c, GraphMode.EVAL, false);
+        assertEquals(expected, m.encoderParams().stream()
+                .mapToLong(p -> Arrays.stream(m.sd.getVariable(p).getShape()).reduce(1L, (a, b) -> a * b)).sum());
+    }
+
+    @Test
+    void inputsNotDivisibleBy16AreUserErrors() {
+        ModelConfig c = new ModelConfig();
+        c.name = "net0";
+        c.encoder = "resnet18";
+        BuiltModel m = ModelRegistry.build(c, GraphMode.EVAL, false);
+        UserError e = assertThrows(UserError.class,
+                () -> m.output(org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, 40, 48)));
+        assertTrue(e.getMessage().contains("40x48"), e.getMessage());
+        assertEquals(List.of(1L, 1L, 48L, 32L), java.util.Arrays.stream(m.output(org.nd4j.linalg.factory.Nd4j.zeros(
+                org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 3, 48, 32), "mask").get("mask").shape()).boxed().toList());
     }
 
     @Test

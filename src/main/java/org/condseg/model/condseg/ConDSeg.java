@@ -30,11 +30,15 @@ public final class ConDSeg {
         root.geometry().anchor(1, image);
         Encoder enc = EncoderRegistry.get(cfg.encoder);
         EncoderTaps taps = enc.build(root, image);
+        if (!java.util.Arrays.equals(taps.strides(), EncoderTaps.RESNET_STRIDES)) {
+            throw new org.condseg.util.UserError("model.encoder " + cfg.encoder + " gives taps at strides "
+                    + java.util.Arrays.toString(taps.strides()) + "; this ConDSeg head expects 2, 4, 8, 16");
+        }
         int[] ch = taps.channels();
         int w = cfg.width;
         SDVariable[] d = new SDVariable[5];
         for (int i = 1; i <= 4; i++) {
-            root.geometry().anchor(EncoderTaps.stride(i), taps.tap(i));
+            root.geometry().anchor(taps.stride(i), taps.tap(i));
             d[i] = root.tap("dconv" + i, DilatedConv.build(root.child("dconv" + i), taps.tap(i), ch[i - 1], w,
                     cfg.camMinHidden)); // [B,w,H/2^i,W/2^i]
         }

@@ -70,7 +70,7 @@ public final class Net0 {
         int hw = cfg.net0HeadWidth;
         SDVariable[] levels = new SDVariable[4];
         for (int i = 1; i <= 4; i++) {
-            int stride = EncoderTaps.stride(i);
+            int stride = taps.stride(i);
             root.geometry().anchor(stride, taps.tap(i));
             SDVariable up = Bilinear.up(head, taps.tap(i), taps.channels()[i - 1], stride, stride); // [B,c,H,W]
             levels[i - 1] = Cbr.cbr(head.child("conv" + i), up, taps.channels()[i - 1], hw, 1); // [B,64,H,W]

@@ -67,6 +67,25 @@ class CdfaTest {
         assertTrue(max > 0.1 && err <= 1e-5 * max, "K=" + k + " paper=" + paper + ": max error " + err + " of " + max);
     }
 
+    @ParameterizedTest
+    @CsvSource({"3,false", "5,true"})
+    void everyCdfaTensorGetsAGradientInTrainMode(int k, boolean paper) {
+        SameDiff sd = SameDiff.create();
+        Scope root = Scope.root(sd, GraphMode.TRAIN, 4);
+        Nd4j.getRandom().setSeed(2);
+        SDVariable x = sd.var("x", Nd4j.randn(DataType.FLOAT, 2, 8, 6, 6));
+        SDVariable out = Cdfa.build(root, x, sd.var("fg", Nd4j.randn(DataType.FLOAT, 2, 8, 6, 6)),
+                sd.var("bg", Nd4j.randn(DataType.FLOAT, 2, 8, 6, 6)), 8, 8, 2, k, 1, paper);
+        sd.setLossVariables(out.mul(sd.constant(Nd4j.randn(DataType.FLOAT, 2, 8, 6, 6))).sum().rename("L"));
+        java.util.List<String> names = new java.util.ArrayList<>(root.params());
+        names.add("x");
+        Map<String, INDArray> g = org.condseg.nn.Graphs.gradients(sd, Map.of(), names);
+        for (String n : names) {
+            double m = g.get(n).amaxNumber().doubleValue();
+            assertTrue(Double.isFinite(m) && m > 0, n + ": " + m);
+        }
+    }
+
     /**
      * One window pass, kept per slot before folding: Y[b][h][p][i][e] = Σ_j A[i][j] · V[h·hd+e][p+o_j], where A is
      * softmax over j of scale·logits (index h·K⁴ + i·K² + j); with {@code second}, A_second·(A_first·U).
