@@ -1,0 +1,123 @@
+package org.condseg.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.condseg.bench.AnchorComparison;
+import org.condseg.bench.Bench;
+import org.condseg.bench.BenchCsv;
+import org.condseg.bench.BenchRow;
+import org.condseg.bench.BenchStats;
+import org.condseg.data.DataBench;
+import org.condseg.data.DataConfig;
+import org.condseg.loss.LossConfig;
+import org.condseg.model.BuiltModel;
+import org.condseg.model.ModelConfig;
+import org.condseg.model.ModelRegistry;
+import org.condseg.nn.GraphMode;
+import org.condseg.train.TrainStep;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code condseg bench}: inference latency (batch 1) and throughput (batch 4) of ConDSeg and Net_0, a full training
+ * step at batch 4, and the data pipeline, after warm-up; medians and spread, peak memory; the rows are appended to
+ * results/bench/&lt;date&gt;.csv and printed beside the official PyTorch code's figures (../shared/anchors).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark inference, training steps and the data pipeline; write results/bench/<date>.csv.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--size", split = ",", defaultValue = "64,128", description = "input sizes (default ${DEFAULT-VALUE}; 256 is the paper's)")
+    List<Integer> sizes;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1,4", description = "inference batch sizes (default ${DEFAULT-VALUE}); training uses 4")
+    List<Integer> batches;
+
+    @Option(names = "--width", defaultValue = "128", description = "model.width (default ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--encoder", defaultValue = "resnet50", description = "model.encoder (default ${DEFAULT-VALUE})")
+    String encoder;
+
+    @Option(names = "--reps", defaultValue = "5", description = "timed repetitions (default ${DEFAULT-VALUE})")
+    int reps;
+
+    @Option(names = "--warmups", defaultValue = "2", description = "warm-up repetitions (default ${DEFAULT-VALUE})")
+    int warmups;
+
+    @Option(names = "--skip", split = ",", defaultValue = "", description = "workloads to leave out: inference,train_step,data")
+    List<String> skip;
+
+    @Option(names = "--results", defaultValue = "results", description = "results folder (default ${DEFAULT-VALUE})")
+    Path results;
+
+    @Override
+    public Integer call() {
+        int threads = threads();
+        String device = Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toLowerCase();
+        List<BenchRow> rows = new ArrayList<>();
+        for (int size : sizes) {
+            if (!skip.contains("inference")) {
+                for (String net : List.of("condseg", "net0")) {
+                    for (boolean aux : net.equals("condseg") ? List.of(true, false) : List.of(false)) {
+                        BuiltModel m = ModelRegistry.build(config(net), GraphMode.EVAL, aux);
+                        for (int b : batches) {
+                            INDArray x = Nd4j.rand(DataType.FLOAT, b, 3, size, size);
+                            BenchStats s = Bench.of(aux || !net.equals("condseg") ? "inference" : "inference_noaux")
+                                    .warmups(warmups).reps(reps).items(b).run(() -> m.output(x, "mask"));
+                            rows.add(BenchRow.of(s, net, b, size, threads, device, notes(aux)));
+                        }
+                    }
+                }
+            }
+            if (!skip.contains("train_step")) {
+                for (String net : List.of("condseg", "net0")) {
+                    TrainStep step = net.equals("condseg") ? TrainStep.stage2(config(net), new LossConfig())
+                            : TrainStep.stage1(config(net), new LossConfig());
+                    INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, size, size);
+                    INDArray y = Nd4j.rand(DataType.FLOAT, 4, 1, size, size).gt(0.5).castTo(DataType.FLOAT);
+                    BenchStats s = Bench.of("train_step").warmups(Math.max(1, warmups)).reps(reps).items(4)
+                            .run(() -> step.run(x, y));
+                    rows.add(BenchRow.of(s, net, 4, size, threads, device, "width=" + width + " " + encoder));
+                }
+            }
+            if (!skip.contains("data")) {
+                DataConfig d = new DataConfig();
+                d.dataset = "kvasir-seg";
+                d.size = size;
+                d.trainSubset = 240;
+                DataBench.Result r = DataBench.run(d, 4, 2);
+                System.out.println("data pipeline: " + r);
+            }
+        }
+        Path csv = BenchCsv.appendToday(results, rows);
+        System.out.println(AnchorComparison.load(AnchorComparison.DEFAULT_FILE).table(rows));
+        System.out.println("rows appended to " + csv);
+        return 0;
+    }
+
+    private ModelConfig config(String name) {
+        ModelConfig c = new ModelConfig();
+        c.name = name;
+        c.width = width;
+        c.encoder = encoder;
+        return c;
+    }
+
+    private String notes(boolean aux) {
+        return "width=" + width + " " + encoder + (aux ? " aux" : " no-aux");
+    }
+
+    private static int threads() {
+        String env = System.getenv("OMP_NUM_THREADS");
+        try {
+            return env == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(env.trim());
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+}
