@@ -100,6 +100,19 @@ class TrainerTest {
     }
 
     @Test
+    void aNonFiniteLossStopsTheRunNamingEpochAndBatch() {
+        TrainGraph g = TrainGraph.stage2(model(), new LossConfig());
+        Evaluator v = new Evaluator(ModelRegistry.build(model(), GraphMode.EVAL, false), new LossConfig());
+        // Adam moves every weight by about its learning rate: 1e30 makes the second forward overflow
+        try (SegTrainee t = new SegTrainee("stage2", g, v, train, val, data, new EvalConfig(), 2,
+                AugmentConfig.none(), null, new Adam(1e30, 1e30, BuiltModel::isEncoder), 0)) {
+            org.condseg.util.UserError e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.condseg.util.UserError.class, () -> t.trainEpoch(0, 1));
+            assertTrue(e.getMessage().contains("epoch 1, batch 2"), e.getMessage());
+        }
+    }
+
+    @Test
     void handOverCopiesExactlyTheEncoderParameters() {
         BuiltModel net0 = ModelRegistry.build(TrainGraph.copyWithName(model(), "net0"), GraphMode.TRAIN, false);
         ModelConfig other = model();
