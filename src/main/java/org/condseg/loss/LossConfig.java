@@ -30,22 +30,6 @@ public class LossConfig {
     /** Multi-class (Synapse): add a soft multi-class Dice, loss = 0.5*CE + 0.5*Dice as in TransUNet; false = CE only. */
     public boolean multiClassDice = false;
 
-    /** A field-by-field copy, for variants derived from a run's config. */
-    public LossConfig copy() {
-        LossConfig c = new LossConfig();
-        c.doubleSigmoid = doubleSigmoid;
-        c.diceSmooth = diceSmooth;
-        c.diceOverBatch = diceOverBatch;
-        c.consistency = consistency;
-        c.consistencyThreshold = consistencyThreshold;
-        c.consistencyStrict = consistencyStrict;
-        c.consistencyMean = consistencyMean;
-        c.betaOfficial = betaOfficial;
-        c.complSoftmax = complSoftmax;
-        c.multiClassDice = multiClassDice;
-        return c;
-    }
-
     /** The fidelity names accepted by {@link #forFidelity(String)}. */
     public static final List<String> FIDELITIES = List.of("paper", "official");
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.condseg.util.Copies;
 import org.condseg.util.UserError;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -124,7 +125,7 @@ public final class StageLoop {
                     meta.bestMetric = miou;
                     meta.bestEpoch = epoch;
                     meta.epochsSinceBest = 0;
-                    Checkpoint.Meta bestMeta = copy(meta);
+                    Checkpoint.Meta bestMeta = Copies.deep(meta);
                     bestMeta.epoch = epoch;
                     new Checkpoint(bestMeta, t.weights(), Map.of()).save(spec.best());
                 } else if (miou < meta.bestMetric) {                // equal does not count, as the official code
@@ -159,21 +160,6 @@ public final class StageLoop {
             status.accept(String.format("%s epoch %d/%d %s", spec.stage, epoch + 1, spec.epochs, brief(row)));
         }
         return new Outcome(epoch, meta.bestEpoch, meta.bestMetric, stopped);
-    }
-
-    private static Checkpoint.Meta copy(Checkpoint.Meta m) {
-        Checkpoint.Meta c = new Checkpoint.Meta();
-        c.stage = m.stage;
-        c.epoch = m.epoch;
-        c.bestMetric = m.bestMetric;
-        c.bestEpoch = m.bestEpoch;
-        c.epochsSinceBest = m.epochsSinceBest;
-        c.epochsSinceLossGain = m.epochsSinceLossGain;
-        c.bestValLoss = m.bestValLoss;
-        c.configHash = m.configHash;
-        c.seed = m.seed;
-        c.rngState = m.rngState;
-        return c;
     }
 
     /** A seed for (run seed, stage, epoch): the same on resume as in an uninterrupted run. */

@@ -13,6 +13,7 @@ import org.condseg.model.ModelConfig;
 import org.condseg.model.ModelRegistry;
 import org.condseg.model.condseg.Net0;
 import org.condseg.nn.GraphMode;
+import org.condseg.util.Copies;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,7 +45,7 @@ record TrainGraph(BuiltModel model, Map<String, String> terms, Set<String> place
         ModelConfig net0 = copyWithName(model, "net0");
         LossConfig l = loss;
         if (!cr) {
-            l = loss.copy();
+            l = Copies.deep(loss);
             l.consistency = ConsistencyKind.NONE;
         }
         boolean twin = l.consistency != ConsistencyKind.NONE;
@@ -88,15 +89,8 @@ record TrainGraph(BuiltModel model, Map<String, String> terms, Set<String> place
     }
 
     static ModelConfig copyWithName(ModelConfig model, String name) {
-        ModelConfig c = new ModelConfig();
+        ModelConfig c = Copies.deep(model);
         c.name = name;
-        c.encoder = model.encoder;
-        c.width = model.width;
-        c.cdfa = model.cdfa;
-        c.camMinHidden = model.camMinHidden;
-        c.net0HeadWidth = model.net0HeadWidth;
-        c.skipAuxAtInference = model.skipAuxAtInference;
-        c.initSeed = model.initSeed;
         return c;
     }
 }

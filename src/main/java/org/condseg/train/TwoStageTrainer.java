@@ -15,6 +15,7 @@ import org.condseg.model.BuiltModel;
 import org.condseg.model.ModelConfig;
 import org.condseg.model.ModelRegistry;
 import org.condseg.nn.GraphMode;
+import org.condseg.util.Copies;
 import org.condseg.util.UserError;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -139,10 +140,7 @@ public final class TwoStageTrainer {
 
     /** Per-epoch validation skips HD95 (the final evaluation computes it). */
     private static EvalConfig quickEval(EvalConfig e) {
-        EvalConfig q = new EvalConfig();
-        q.threshold = e.threshold;
-        q.emptyPolicy = e.emptyPolicy;
-        q.hd95EmptyPolicy = e.hd95EmptyPolicy;
+        EvalConfig q = Copies.deep(e);
         q.hd95 = false;
         return q;
     }
