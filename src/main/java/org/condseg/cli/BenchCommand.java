@@ -60,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
         int threads = threads();
         String device = Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toLowerCase();
         List<BenchRow> rows = new ArrayList<>();
+        java.util.function.Consumer<BenchRow> keep = r -> {     // each row is written as soon as it is measured
+            rows.add(r);
+            BenchCsv.appendToday(results, List.of(r));
+        };
         for (int size : sizes) {
             if (!skip.contains("inference")) {
                 for (String net : List.of("condseg", "net0")) {
@@ -69,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
                             INDArray x = Nd4j.rand(DataType.FLOAT, b, 3, size, size);
                             BenchStats s = Bench.of(aux || !net.equals("condseg") ? "inference" : "inference_noaux")
                                     .warmups(warmups).reps(reps).items(b).run(() -> m.output(x, "mask"));
-                            rows.add(BenchRow.of(s, net, b, size, threads, device, notes(aux)));
+                            keep.accept(BenchRow.of(s, net, b, size, threads, device, notes(aux)));
                         }
                     }
                 }
@@ -82,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
                     INDArray y = Nd4j.rand(DataType.FLOAT, 4, 1, size, size).gt(0.5).castTo(DataType.FLOAT);
                     BenchStats s = Bench.of("train_step").warmups(Math.max(1, warmups)).reps(reps).items(4)
                             .run(() -> step.run(x, y));
-                    rows.add(BenchRow.of(s, net, 4, size, threads, device, "width=" + width + " " + encoder));
+                    keep.accept(BenchRow.of(s, net, 4, size, threads, device, "width=" + width + " " + encoder));
                 }
             }
             if (!skip.contains("data")) {
@@ -94,9 +98,8 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.println("data pipeline: " + r);
             }
         }
-        Path csv = BenchCsv.appendToday(results, rows);
         System.out.println(AnchorComparison.load(AnchorComparison.DEFAULT_FILE).table(rows));
-        System.out.println("rows appended to " + csv);
+        System.out.println("rows appended to " + BenchCsv.dailyFile(results, java.time.LocalDate.now()));
         return 0;
     }
 

@@ -30,7 +30,11 @@ public final class Main {
             ex.getCommandLine().getErr().flush();
             return USER_ERROR;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) {                 // an Error (e.g. out of memory) that picocli does not handle
+            return report(t, new PrintWriter(System.err, true));
+        }
     }
 
     static int report(Throwable ex, PrintWriter err) {
