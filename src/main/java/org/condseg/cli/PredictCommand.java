@@ -12,7 +12,7 @@ import org.condseg.experiment.Summary;
 import org.condseg.model.ModelConfig;
 import org.condseg.train.Checkpoint;
 import org.condseg.train.Predictor;
-import org.condseg.train.TrainConfig;
+import org.condseg.train.TwoStageTrainer;
 import org.condseg.util.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,10 +43,7 @@ final class PredictCommand implements Callable<Integer> {
                 new ExperimentRunner.Options(resolved, null, List.of(), false, false, "0/1"));
         ExperimentConfig c = runs.get(0).config();
         Path ck = checkpoint(RunDirectory.at(runDir), c);
-        ModelConfig model = c.model;
-        if (c.train.strategy == TrainConfig.Strategy.NET0 || c.train.strategy == TrainConfig.Strategy.NET0_CR) {
-            model = ExperimentRunner.withName(c.model, "net0");
-        }
+        ModelConfig model = TwoStageTrainer.finalModel(c.model, c.train.strategy);
         Predictor p = new Predictor(model, Checkpoint.load(ck), c.data, threshold == null ? c.eval.threshold : threshold);
         int n = p.run(input, output);
         System.out.println("wrote " + n + " masks and overlays to " + output);

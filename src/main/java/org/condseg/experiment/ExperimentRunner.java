@@ -130,11 +130,6 @@ public final class ExperimentRunner {
         return new Evaluator(m, c.loss).run(data, c.data, c.eval, batch, "evaluate " + split);
     }
 
-    /** {@code model} with another registry name (Net_0 for the Net_0-only strategies). */
-    public static ModelConfig withName(ModelConfig model, String name) {
-        return org.condseg.train.TwoStageTrainer.withName(model, name);
-    }
-
     /** What a reader needs to tell a quick CPU run from a paper-scale one. */
     static Map<String, Object> scale(ExperimentConfig c) {
         Map<String, Object> s = new LinkedHashMap<>();

@@ -80,7 +80,7 @@ public final class TwoStageTrainer {
                 }
             }
             if (!stage2) {
-                return new Outcome(net0, StageLoop.bestOrLast(spec1), facts);
+                return new Outcome(finalModel(in.model(), s), StageLoop.bestOrLast(spec1), facts);
             }
         }
 
@@ -133,9 +133,10 @@ public final class TwoStageTrainer {
         LOG.info("stage2: encoder ({} tensors) taken from {}", enc.size(), stage1Checkpoint.getFileName());
     }
 
-    /** {@code model} with another registry name (Net_0 shares every other key). */
-    public static ModelConfig withName(ModelConfig model, String name) {
-        return TrainGraph.copyWithName(model, name);
+    /** The network a strategy ends with: Net_0 for the Net_0-only rows of Table 3, else the configured model. */
+    public static ModelConfig finalModel(ModelConfig model, TrainConfig.Strategy strategy) {
+        boolean net0Only = strategy == TrainConfig.Strategy.NET0 || strategy == TrainConfig.Strategy.NET0_CR;
+        return net0Only ? TrainGraph.copyWithName(model, "net0") : model;
     }
 
     /** Per-epoch validation skips HD95 (the final evaluation computes it). */

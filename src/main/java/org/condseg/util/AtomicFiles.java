@@ -2,7 +2,6 @@ package org.condseg.util;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -61,10 +60,5 @@ public final class AtomicFiles {
         } catch (IOException e) {
             throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Turns an IOException into an unchecked one, for lambdas. */
-    public static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }
