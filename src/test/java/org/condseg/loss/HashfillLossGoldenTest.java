@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -76,23 +75,9 @@ class HashfillLossGoldenTest {
 
     private static Map<String, INDArray> stage2(LossConfig cfg) {
         SameDiff sd = SameDiff.create();
-        SDVariable p = sd.var("P", Golden.npy(FULL + "train/mask.npy"));
-        SDVariable fg = sd.var("P_fg", Golden.npy(FULL + "train/M_fg.npy"));
-        SDVariable bg = sd.var("P_bg", Golden.npy(FULL + "train/M_bg.npy"));
-        SDVariable uc = sd.var("P_uc", Golden.npy(FULL + "train/M_uc.npy"));
-        SDVariable y = sd.constant("Y", Golden.npy(GRAD + "Y.npy"));
-        SDVariable yBg = sd.constant("Y_bg", Golden.npy(GRAD + "Y_bg.npy"));
-        Stage2Loss.stage2Total(sd, p, fg, bg, uc, y, yBg, cfg);
-        MaskLoss.Terms hm = MaskLoss.maskLossTerms(sd, p, y, cfg);
-        MaskLoss.Terms hf = MaskLoss.maskLossTerms(sd, fg, y, cfg);
-        MaskLoss.Terms hb = MaskLoss.maskLossTerms(sd, bg, yBg, cfg);
-        hm.bce().rename("bce_mask");
-        hm.dice().rename("dice_mask");
-        hf.bce().rename("bce_fg");
-        hf.dice().rename("dice_fg");
-        hb.bce().rename("bce_bg");
-        hb.dice().rename("dice_bg");
-        return sd.output(Map.of(), "loss_mask", "loss_fg", "loss_bg", "beta1", "beta2", "loss_compl", "total",
-                "bce_mask", "dice_mask", "bce_fg", "dice_fg", "bce_bg", "dice_bg");
+        Golden.stage2Graph(sd, cfg, Golden.npy(FULL + "train/mask.npy"), Golden.npy(FULL + "train/M_fg.npy"),
+                Golden.npy(FULL + "train/M_bg.npy"), Golden.npy(FULL + "train/M_uc.npy"), Golden.npy(GRAD + "Y.npy"),
+                Golden.npy(GRAD + "Y_bg.npy"));
+        return sd.output(Map.of(), Golden.STAGE2_TERMS);
     }
 }

@@ -170,25 +170,11 @@ class LossesMetricsGoldenTest {
 
     private static Stage2Run stage2(LossConfig cfg) {
         SameDiff sd = SameDiff.create();
-        SDVariable p = sd.var("P", Golden.npy(DIR + "stage2/P.npy"));
-        SDVariable fg = sd.var("P_fg", Golden.npy(DIR + "stage2/P_fg.npy"));
-        SDVariable bg = sd.var("P_bg", Golden.npy(DIR + "stage2/P_bg.npy"));
-        SDVariable uc = sd.var("P_uc", Golden.npy(DIR + "stage2/P_uc.npy"));
-        SDVariable y = sd.constant("Y", Golden.npy(DIR + "stage2/Y.npy"));
-        SDVariable yBg = sd.constant("Y_bg", Golden.npy(DIR + "stage2/Y_bg.npy"));
-        Stage2Loss.Terms t = Stage2Loss.stage2Total(sd, p, fg, bg, uc, y, yBg, cfg);
-        MaskLoss.Terms hm = MaskLoss.maskLossTerms(sd, p, y, cfg);
-        MaskLoss.Terms hf = MaskLoss.maskLossTerms(sd, fg, y, cfg);
-        MaskLoss.Terms hb = MaskLoss.maskLossTerms(sd, bg, yBg, cfg);
-        hm.bce().rename("bce_mask");
-        hm.dice().rename("dice_mask");
-        hf.bce().rename("bce_fg");
-        hf.dice().rename("dice_fg");
-        hb.bce().rename("bce_bg");
-        hb.dice().rename("dice_bg");
+        Stage2Loss.Terms t = Golden.stage2Graph(sd, cfg, Golden.npy(DIR + "stage2/P.npy"),
+                Golden.npy(DIR + "stage2/P_fg.npy"), Golden.npy(DIR + "stage2/P_bg.npy"),
+                Golden.npy(DIR + "stage2/P_uc.npy"), Golden.npy(DIR + "stage2/Y.npy"), Golden.npy(DIR + "stage2/Y_bg.npy"));
         sd.setLossVariables(t.total());
-        Map<String, INDArray> out = sd.output(Map.of(), "loss_mask", "loss_fg", "loss_bg", "beta1", "beta2",
-                "loss_compl", "total", "bce_mask", "dice_mask", "bce_fg", "dice_fg", "bce_bg", "dice_bg");
+        Map<String, INDArray> out = sd.output(Map.of(), Golden.STAGE2_TERMS);
         Map<String, INDArray> g = sd.calculateGradients(Map.of(), "P", "P_fg", "P_bg", "P_uc");
         return new Stage2Run(out, g);
     }
