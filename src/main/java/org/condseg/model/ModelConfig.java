@@ -2,7 +2,10 @@ package org.condseg.model;
 
 /** Network settings ({@code model.*}). */
 public class ModelConfig {
-    /** Network to build: "condseg" (stage-2 ConDSeg) or "net0" (stage-1 Net_0). */
+    /**
+     * Network to build: "condseg" (stage-2 ConDSeg), "net0" (stage-1 Net_0), or a comparison network "unet",
+     * "unetpp", "attention_unet" (no pretrained encoder; base width = width/2).
+     */
     public String name = "condseg";
     /** Encoder: resnet50 (paper), resnet34 or resnet18. */
     public String encoder = "resnet50";
@@ -16,6 +19,11 @@ public class ModelConfig {
     public int net0HeadWidth = 64;
     /** Leave the SID auxiliary head out of inference graphs (predict, bench); training always builds it. */
     public boolean skipAuxAtInference = true;
+    /**
+     * U-Net++ only: deep supervision, a head on each X^{0,j} (outputs side1..side4 and their *_logit, summed in
+     * the loss) with mask = sigmoid of their mean logit; false = one head on X^{0,4}.
+     */
+    public boolean deepSupervision = false;
     /** Seed of the PyTorch-default initialisation of layers without loaded weights. */
     public long initSeed = 0;
 }

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.condseg.model.compare.AttentionUNet;
+import org.condseg.model.compare.UNet;
+import org.condseg.model.compare.UNetPlusPlus;
 import org.condseg.model.condseg.ConDSeg;
 import org.condseg.model.condseg.Net0;
 import org.condseg.model.encoder.EncoderRegistry;
@@ -14,10 +17,15 @@ import org.condseg.util.UserError;
 /** Networks by config name ({@code model.name}). */
 public final class ModelRegistry {
     private static final Map<String, ModelBuilder> MODELS = new TreeMap<>();
+    /** Networks built on the ConDSeg encoder and modules; only they read model.encoder, cdfa, cam and net0 keys. */
+    private static final Set<String> CONDSEG_FAMILY = Set.of("condseg", "net0");
 
     static {
         register("condseg", ConDSeg::build);
         register("net0", Net0::build);
+        register("unet", UNet::build);
+        register("unetpp", UNetPlusPlus::build);
+        register("attention_unet", AttentionUNet::build);
     }
 
     private ModelRegistry() {
@@ -47,12 +55,18 @@ public final class ModelRegistry {
         return b.build(cfg, mode, withAux);
     }
 
-    /** Checks the keys every builder relies on; a bad value is a UserError naming the key. */
+    /**
+     * Checks the keys the builder of {@code cfg.name} relies on; a bad value is a UserError naming the key. The
+     * encoder, CDFA, CAM and Net_0 keys are checked for the ConDSeg family only (the comparison networks ignore them).
+     */
     public static void validate(ModelConfig cfg) {
-        EncoderRegistry.get(cfg.encoder);
         if (cfg.width < 2 || cfg.width % 2 != 0) {
             throw new UserError("model.width must be an even number ≥ 2, got " + cfg.width);
         }
+        if (!CONDSEG_FAMILY.contains(cfg.name)) {
+            return;
+        }
+        EncoderRegistry.get(cfg.encoder);
         if (cfg.cdfa == null) {
             throw new UserError("model.cdfa is missing");
         }

@@ -35,8 +35,10 @@ class ModelContractTest {
     Path tmp;
 
     @ParameterizedTest
-    @CsvSource({"condseg,resnet18,16,false,3", "net0,resnet18,16,false,3"})
-    void contract(String name, String encoder, int width, boolean paperOrder, int window) throws Exception {
+    @CsvSource({"condseg,resnet18,16,false,3,false", "net0,resnet18,16,false,3,false", "unet,resnet18,8,false,3,false",
+        "unetpp,resnet18,8,false,3,false", "unetpp,resnet18,8,false,3,true", "attention_unet,resnet18,8,false,3,false"})
+    void contract(String name, String encoder, int width, boolean paperOrder, int window, boolean deepSupervision)
+            throws Exception {
         long t0 = System.nanoTime();
         ModelConfig cfg = new ModelConfig();
         cfg.name = name;
@@ -45,6 +47,7 @@ class ModelContractTest {
         cfg.net0HeadWidth = 8;
         cfg.cdfa.paperOrder = paperOrder;
         cfg.cdfa.window = window;
+        cfg.deepSupervision = deepSupervision;
         Nd4j.getRandom().setSeed(5);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
         INDArray y = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32).gt(0.5).castTo(DataType.FLOAT);
@@ -57,7 +60,13 @@ class ModelContractTest {
                 probs.add(o);
             }
         }
-        assertEquals(name.equals("condseg") ? List.of("mask", "M_fg", "M_bg", "M_uc") : List.of("mask"), probs);
+        List<String> sides = deepSupervision ? List.of("side1", "side2", "side3", "side4") : List.of();
+        List<String> expectProbs = new ArrayList<>(List.of("mask"));
+        expectProbs.addAll(name.equals("condseg") ? List.of("M_fg", "M_bg", "M_uc") : sides);
+        assertEquals(expectProbs, probs);
+        // the first trainable tensor (the first conv weight) stands for "a weight" below
+        String w0 = train.trainableParams().get(0);
+        String w0Shape = java.util.Arrays.toString(sd.getVariable(w0).getShape());
         SDVariable target = sd.placeHolder("target", DataType.FLOAT, -1, 1, -1, -1);
         SDVariable loss = null;
         for (String o : probs) {
@@ -96,7 +105,7 @@ class ModelContractTest {
         for (String p : train.trainableParams()) {
             sd.getArrForVarName(p).subi(g.get(p).mul(1e-4));
         }
-        assertTrue(sd.getArrForVarName("layer0.0.weight").sub(before.get("layer0.0.weight")).amaxNumber().doubleValue() > 0);
+        assertTrue(sd.getArrForVarName(w0).sub(before.get(w0)).amaxNumber().doubleValue() > 0);
 
         // running statistics: PyTorch's momentum update from the batch statistics
         BnStat first = train.bnStats().get(0);
@@ -111,11 +120,16 @@ class ModelContractTest {
         evalA.load(train.state());
         INDArray pa = evalA.output(x, "mask").get("mask");
         BuiltModel evalB = ModelRegistry.build(cfg, GraphMode.EVAL, false);
-        assertFalse(evalB.state().get("layer0.0.weight").equalsWithEps(evalA.state().get("layer0.0.weight"), 1e-7),
+        assertFalse(evalB.state().get(w0).equalsWithEps(evalA.state().get(w0), 1e-7),
                 "another init seed should give other weights");
         evalB.load(evalA.state());
         assertTrue(pa.equalsWithEps(evalB.output(x, "mask").get("mask"), 0.0));
-        assertEquals(List.of("mask", "mask_logit"), evalA.outputs());
+        List<String> expectEval = new ArrayList<>(List.of("mask", "mask_logit"));
+        for (String side : sides) {
+            expectEval.add(side);
+            expectEval.add(side + "_logit");
+        }
+        assertEquals(expectEval, evalA.outputs());
         // SameDiff's own serialisation keeps weights and BN buffers
         File f = tmp.resolve("model.sd").toFile();
         evalA.sd.save(f, true);
@@ -125,13 +139,13 @@ class ModelContractTest {
 
         // load() checks names and shapes
         Map<String, INDArray> bad = new HashMap<>(evalA.state());
-        bad.remove("layer0.0.weight");
+        bad.remove(w0);
         UserError e = assertThrows(UserError.class, () -> evalB.load(bad));
-        assertTrue(e.getMessage().contains("layer0.0.weight"));
+        assertTrue(e.getMessage().contains(w0));
         evalB.load(bad, true);
-        bad.put("layer0.0.weight", Nd4j.zeros(DataType.FLOAT, 3, 3));
+        bad.put(w0, Nd4j.zeros(DataType.FLOAT, 3, 3));
         e = assertThrows(UserError.class, () -> evalB.load(bad, true));
-        assertTrue(e.getMessage().contains("layer0.0.weight") && e.getMessage().contains("[64, 3, 7, 7]"), e.getMessage());
+        assertTrue(e.getMessage().contains(w0) && e.getMessage().contains(w0Shape), e.getMessage());
         System.out.printf("contract %s/%s/w%d: build+forward %.1f s, gradients %.1f s, rest %.1f s; %d ops%n", name, encoder,
                 width, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9, Graphs.opCount(sd));
     }
