@@ -132,7 +132,7 @@ public final class ExperimentReport {
         out.append("- Config: `").append(p.loaded().file()).append("`, profile `").append(profile == null ? "none" : profile)
                 .append("`. Measured: `").append(table).append("`.\n");
         out.append("- Rebuilt from the run folders, without training, by `./condseg report ").append(p.loaded().file())
-                .append(profile == null ? "" : " --profile " + profile).append("`.\n");
+                .append(profile == null ? "" : " --profile " + profile).append("` (plus the run's --set options, if any).\n");
         if (paper != null) {
             out.append("- Paper: `").append(paper).append("`, typed in from the paper. An empty paper cell (—) is a number")
                     .append(" not available here (experiments/README.md). Measured values × ").append(fmt(spec.scale()))

@@ -44,7 +44,9 @@ final class ReportPlot {
         }
         String title = plot.title().isBlank() ? p.experiment() : plot.title();
         String yLabel = plot.type().equals(ReportSpec.Plot.SWEEP) ? String.join(", ", plot.metrics()) : plot.column();
-        LinePlot.write(png, title, plot.xLabel(), yLabel, series);
+        org.knowm.xchart.XYChart chart = LinePlot.chart(title, plot.xLabel(), yLabel, series);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS); // never over a line
+        LinePlot.write(png, List.of(chart));
         return png;
     }
 
