@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "condseg", mixinStandardHelpOptions = true, version = "ConDSeg-J 0.1.0",
         description = "ConDSeg (Lei et al., AAAI 2025) on Deeplearning4j/SameDiff: train, evaluate, reproduce.",
         subcommands = {RunCommand.class, EvaluateCommand.class, PredictCommand.class, ParityCommand.class,
-                BenchCommand.class, ModelsCommand.class})
+                BenchCommand.class, ModelsCommand.class, ReportCommand.class})
 public final class Main {
     public static final int USER_ERROR = 2;
 

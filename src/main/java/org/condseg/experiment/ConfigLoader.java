@@ -20,8 +20,12 @@ import org.condseg.util.UserError;
  * that sets it. Every key remembers its origin so that errors can name the file.
  */
 public final class ConfigLoader {
-    /** Keys this package handles itself; they are never bound to the root config POJO. */
-    public static final Set<String> RESERVED = Set.of("extends", "profiles", "sweep", "variants", "seeds", "experiment");
+    /**
+     * Keys this package handles itself; they are never bound to the root config POJO, so they never enter a run's
+     * resolved.yaml or its hash ({@code report} and {@code bench} only shape the report and the benchmark).
+     */
+    public static final Set<String> RESERVED = Set.of("extends", "profiles", "sweep", "variants", "seeds", "experiment",
+            "report", "bench");
     /** The profile applied when none is named, if the config defines it. */
     public static final String DEFAULT_PROFILE = "quick";
 

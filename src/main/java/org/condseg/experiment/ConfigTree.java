@@ -18,8 +18,11 @@ import org.condseg.util.UserError;
  * the axes keep their declaration order.
  */
 public final class ConfigTree {
-    /** Maps whose keys are whole key paths, kept unsplit in declaration order: the sweep axes. */
-    private static final Set<String> FLAT = Set.of("sweep");
+    /**
+     * Maps whose keys are kept unsplit in declaration order: the sweep axes (whole key paths) and the report's paper
+     * row and column labels (which may hold dots, e.g. the threshold row "0.1").
+     */
+    private static final Set<String> FLAT = Set.of("sweep", "report.rows", "report.metrics");
 
     private final Map<String, Object> root;
     private final Map<String, String> origins;

@@ -36,30 +36,44 @@ public final class ExperimentRunner {
     private ExperimentRunner() {
     }
 
-    /** Expands the config (every cell is validated here, before any run starts). */
+    /** Expands the config (every cell is validated here, before any run starts); the cells of the shard. */
     public static List<RunSpec<ExperimentConfig>> plan(Options o) {
+        return Shard.parse(o.shard()).select(load(o).runs());
+    }
+
+    /** Loads and expands the config: every cell (all shards), the report and bench sections. */
+    public static ExperimentPlan load(Options o) {
         if (!Files.isRegularFile(o.config())) {
             throw new UserError("config file not found: " + o.config());
         }
         LoadedConfig loaded = new ConfigLoader().profile(o.profile()).sets(o.sets())
                 .presets(ExperimentConfig.presets()).load(o.config());
+        ReportSpec report = ReportSpec.of(loaded);
+        BenchSpec bench = BenchSpec.of(loaded);
         List<RunSpec<ExperimentConfig>> all = new SweepExpander<>(ExperimentConfig.class).seedKey("train.seed")
                 .expand(loaded);
-        return Shard.parse(o.shard()).select(all);
+        return new ExperimentPlan(loaded, all, report, bench);
     }
 
     public static int run(Options o) {
-        List<RunSpec<ExperimentConfig>> runs = plan(o);
+        ExperimentPlan plan = load(o);
+        List<RunSpec<ExperimentConfig>> runs = Shard.parse(o.shard()).select(plan.runs());
         if (o.dryRun()) {
-            System.out.print(SweepExpander.dryRun(runs));
+            System.out.print(dryRun(plan, runs));
             return 0;
         }
-        Path resultsRoot = null;
         int i = 0;
+        int unavailable = 0;
         for (RunSpec<ExperimentConfig> run : runs) {
             i++;
-            resultsRoot = Path.of(run.config().results);
-            RunDirectory dir = RunDirectory.prepare(resultsRoot, run);
+            String problem = plan.problem(run);
+            if (problem != null) {
+                unavailable++;
+                LOG.warn("run {}/{} {}: {}; reported as such in the table{}", i, runs.size(), run.name(), problem,
+                        problem.startsWith(Availability.NO_DATA) ? " (" + Availability.NO_DATA_HINT + ")" : "");
+                continue;
+            }
+            RunDirectory dir = RunDirectory.prepare(Path.of(run.config().results), run);
             if (dir.isFinished()) {
                 LOG.info("run {}/{} {}: finished before, kept as it is", i, runs.size(), run.name());
                 continue;
@@ -70,13 +84,41 @@ public final class ExperimentRunner {
                         + " or delete that folder to start it again");
             }
             LOG.info("run {}/{} {} ({})", i, runs.size(), run.name(), run.config().description);
-            runOne(run, dir, o.resume());
+            if (plan.bench() != null) {
+                BenchRunner.runOne(run, dir, plan.bench());
+            } else {
+                runOne(run, dir, o.resume());
+            }
         }
-        if (resultsRoot != null && !runs.isEmpty()) {
-            Path table = TableAssembler.assemble(RunDirectory.experimentDir(resultsRoot, runs.get(0).experiment()));
-            LOG.info("table: {}", table);
+        if (!runs.isEmpty()) {
+            ExperimentReport.Outputs out = ExperimentReport.write(plan);
+            LOG.info("table: {}; report: {}{}{}", out.table(), out.markdown(), out.plot() == null ? "" : "; plot: " + out.plot(),
+                    unavailable == 0 ? "" : "; " + unavailable + " cell(s) could not run here (see the status column)");
         }
         return 0;
+    }
+
+    /** Rebuilds table.csv, the paper-vs-measured Markdown and the plot from the run folders; trains nothing. */
+    public static ExperimentReport.Outputs report(Options o) {
+        ExperimentReport.Outputs out = ExperimentReport.write(load(o));
+        LOG.info("table: {}; report: {}{}", out.table(), out.markdown(), out.plot() == null ? "" : "; plot: " + out.plot());
+        return out;
+    }
+
+    /** The --dry-run listing: one line per cell (with why it cannot run here, if so), then the paper's rows. */
+    public static String dryRun(ExperimentPlan plan, List<RunSpec<ExperimentConfig>> runs) {
+        StringBuilder out = new StringBuilder();
+        out.append(plan.experiment()).append(": ").append(runs.size()).append(" cell(s)")
+                .append(plan.bench() == null ? "" : " (inference benchmark: " + plan.bench() + ")")
+                .append(", profile ").append(plan.loaded().profile() == null ? "none" : plan.loaded().profile()).append('\n');
+        for (RunSpec<ExperimentConfig> run : runs) {
+            String problem = plan.problem(run);
+            out.append(run.describe()).append(problem == null ? "" : "  [" + problem + "]").append('\n');
+        }
+        if (runs.stream().map(plan::problem).anyMatch(x -> x != null && x.startsWith(Availability.NO_DATA))) {
+            out.append("[data not available]: ").append(Availability.NO_DATA_HINT).append('\n');
+        }
+        return out.append(ExperimentReport.paperRows(plan)).toString();
     }
 
     private static boolean hasCheckpoints(RunDirectory dir) {
@@ -143,8 +185,13 @@ public final class ExperimentRunner {
         s.put("stage1_epochs", c.train.stage1.epochs);
         s.put("stage2_epochs", c.train.stage2.epochs);
         s.put("fidelity", c.fidelity);
-        s.put("device", Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toLowerCase());
+        s.put("device", device());
         return s;
+    }
+
+    /** The ND4J backend in lower case: cpu, cuda. */
+    static String device() {
+        return Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toLowerCase();
     }
 
     private static String fmt(Double v) {

@@ -50,6 +50,16 @@ public final class PaperComparison {
     }
 
     public static String render(Path paperCsv, Path tableCsv, Mapping mapping, double measuredScale) {
+        return render(paperCsv, tableCsv, mapping, measuredScale, row -> null);
+    }
+
+    /**
+     * As above; {@code rowNote} gives paper rows that no cell fills on purpose a note in the measured-run column
+     * (e.g. "quoted from the paper"), null for the others. A measured group whose table.csv {@code status} is not
+     * "finished" shows that status (e.g. "data not available: data/glas") instead of numbers.
+     */
+    public static String render(Path paperCsv, Path tableCsv, Mapping mapping, double measuredScale,
+            java.util.function.Function<String, String> rowNote) {
         Map<String, Map<String, String>> paper = TableAssembler.read(paperCsv);
         Map<String, Map<String, String>> measured = TableAssembler.read(tableCsv);
         List<String> header = paper.isEmpty() ? List.of("row") : new ArrayList<>(paper.values().iterator().next().keySet());
@@ -65,10 +75,23 @@ public final class PaperComparison {
         for (Map.Entry<String, Map<String, String>> e : paper.entrySet()) {
             Set<String> runs = new LinkedHashSet<>();
             StringBuilder cells = new StringBuilder();
+            String note = rowNote.apply(e.getKey());
+            if (note != null) {
+                runs.add(note);
+            }
             for (String m : metrics) {
                 Cell cell = mapping.measuredFor(e.getKey(), m);
-                Map<String, String> ours = measured.get(cell.group());
-                runs.add(ours == null ? cell.group() + " (not run)" : cell.group() + " (n=" + ours.get("n_seeds") + ")");
+                Map<String, String> ours = note != null ? null : measured.get(cell.group());
+                String status = ours == null ? null : ours.get("status");
+                if (note != null) {
+                    // the row's note says it all
+                } else if (ours == null) {
+                    runs.add(cell.group() + " (not run)");
+                } else if (status != null && !status.equals("finished")) {
+                    runs.add(cell.group() + " (" + status + ")");
+                } else {
+                    runs.add(cell.group() + " (n=" + ours.get("n_seeds") + ")");
+                }
                 String p = e.getValue().get(m).strip();
                 double paperValue = number(p);
                 int decimals = decimals(p);

@@ -61,6 +61,8 @@ public final class SweepExpander<T> {
         base.remove("sweep");
         base.remove("variants");
         base.remove("seeds");
+        base.remove(ReportSpec.KEY); // report-only sections: never part of a run's config (nor of its hash)
+        base.remove(BenchSpec.KEY);
 
         List<RunSpec<T>> runs = new ArrayList<>();
         Map<String, RunSpec<T>> byName = new HashMap<>();

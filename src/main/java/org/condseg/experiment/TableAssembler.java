@@ -42,7 +42,20 @@ public final class TableAssembler {
 
     /** Assemble with the groups of {@code order} first, in that order (e.g. the sweep's), then the rest. */
     public static Path assemble(Path experimentDir, List<String> order) {
+        return assemble(experimentDir, order, null);
+    }
+
+    /**
+     * As {@link #assemble(Path, List)}, plus a last column {@code status}: "finished" for groups with finished runs,
+     * else the group's entry in {@code notes} (e.g. "data not available: data/glas", "quoted from the paper"). Groups
+     * of {@code notes} without finished runs become rows with empty metrics, in {@code order}: never left out.
+     * {@code notes} null: no status column.
+     */
+    public static Path assemble(Path experimentDir, List<String> order, Map<String, String> notes) {
         Map<String, List<Summary>> groups = collect(experimentDir);
+        if (notes != null) {
+            notes.keySet().forEach(g -> groups.putIfAbsent(g, new ArrayList<>()));
+        }
         List<String> names = new ArrayList<>();
         order.stream().distinct().filter(groups::containsKey).forEach(names::add);
         groups.keySet().stream().filter(g -> !names.contains(g)).sorted(NATURAL).forEach(names::add);
@@ -61,6 +74,9 @@ public final class TableAssembler {
             header.add(m + "_sd");
         }
         header.addAll(scales);
+        if (notes != null) {
+            header.add("status");
+        }
 
         List<List<String>> rows = new ArrayList<>();
         for (String g : names) {
@@ -79,6 +95,9 @@ public final class TableAssembler {
                 Set<String> distinct = new LinkedHashSet<>();
                 runs.stream().filter(s -> s.scale.get(k) != null).forEach(s -> distinct.add(String.valueOf(s.scale.get(k))));
                 row.add(String.join("|", distinct));
+            }
+            if (notes != null) {
+                row.add(runs.isEmpty() ? notes.getOrDefault(g, "") : "finished");
             }
             rows.add(row);
         }
