@@ -5,6 +5,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.condseg.loss.MaskLossKind;
+import org.condseg.model.compare.CeNet;
+import org.condseg.model.compare.CpfNet;
+import org.condseg.model.compare.PraNet;
 import org.condseg.model.condseg.ConDSeg;
 import org.condseg.model.condseg.Net0;
 import org.condseg.model.encoder.EncoderRegistry;
@@ -14,17 +18,35 @@ import org.condseg.util.UserError;
 /** Networks by config name ({@code model.name}). */
 public final class ModelRegistry {
     private static final Map<String, ModelBuilder> MODELS = new TreeMap<>();
+    private static final Map<String, MaskLossKind> DEFAULT_LOSS = new TreeMap<>();
 
     static {
         register("condseg", ConDSeg::build);
         register("net0", Net0::build);
+        register("pranet", PraNet::build, MaskLossKind.STRUCTURE);
+        register("cenet", CeNet::build);
+        register("cpfnet", CpfNet::build);
     }
 
     private ModelRegistry() {
     }
 
     public static synchronized void register(String name, ModelBuilder builder) {
+        register(name, builder, MaskLossKind.BCE_DICE);
+    }
+
+    /** Registers a network with its own published loss ({@code loss.maskLoss: model_default} picks it). */
+    public static synchronized void register(String name, ModelBuilder builder, MaskLossKind defaultLoss) {
+        if (defaultLoss == MaskLossKind.MODEL_DEFAULT) {
+            throw new IllegalArgumentException("a network's default loss must be a concrete loss");
+        }
         MODELS.put(name, builder);
+        DEFAULT_LOSS.put(name, defaultLoss);
+    }
+
+    /** The loss a network was registered with (BCE_DICE when it has none of its own). */
+    public static synchronized MaskLossKind defaultLoss(String name) {
+        return DEFAULT_LOSS.getOrDefault(name, MaskLossKind.BCE_DICE);
     }
 
     public static synchronized Set<String> names() {
@@ -52,6 +74,9 @@ public final class ModelRegistry {
         EncoderRegistry.get(cfg.encoder);
         if (cfg.width < 2 || cfg.width % 2 != 0) {
             throw new UserError("model.width must be an even number ≥ 2, got " + cfg.width);
+        }
+        if (!cfg.name.equals("condseg") && !cfg.name.equals("net0")) {
+            return; // the checks below concern ConDSeg's own modules
         }
         if (cfg.cdfa == null) {
             throw new UserError("model.cdfa is missing");
