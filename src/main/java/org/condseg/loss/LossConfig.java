@@ -27,6 +27,13 @@ public class LossConfig {
     public boolean betaOfficial = false;
     /** Official: L_compl on a softmax over the three maps [P_fg, P_bg, P_uc]; paper: on the raw probabilities (Eq. 10). */
     public boolean complSoftmax = false;
+    /**
+     * Loss of networks without the SID maps (comparison models): model_default (the network's own: structure
+     * for PraNet, bce_dice otherwise), bce_dice (L_mask) or structure (PraNet Eq. 3); summed over side outputs.
+     */
+    public MaskLossKind maskLoss = MaskLossKind.MODEL_DEFAULT;
+    /** Official PraNet code: the BCE half of the structure loss is the unweighted batch mean; paper: ω-weighted. */
+    public boolean structureOfficialBce = false;
     /** Multi-class (Synapse): add a soft multi-class Dice, loss = 0.5*CE + 0.5*Dice as in TransUNet; false = CE only. */
     public boolean multiClassDice = false;
 

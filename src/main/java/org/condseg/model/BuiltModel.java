@@ -23,8 +23,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class BuiltModel {
     public static final String INPUT = "image";
-    /** Prefixes of the encoder parameters (the stage-1 → stage-2 transfer and the encoder learning rate). */
-    public static final List<String> ENCODER_PREFIXES = List.of("layer0.", "layer1.", "layer2.", "layer3.");
+    /**
+     * Prefixes of the encoder parameters (the stage-1 → stage-2 transfer and the encoder learning rate); layer4
+     * exists only in comparison networks that use the stride-32 stage.
+     */
+    public static final List<String> ENCODER_PREFIXES = List.of("layer0.", "layer1.", "layer2.", "layer3.", "layer4.");
 
     public final SameDiff sd;
     private final ModelConfig config;
@@ -74,7 +77,7 @@ public final class BuiltModel {
         return params;
     }
 
-    /** Trainable names starting with layer0. .. layer3. */
+    /** Trainable names starting with one of {@link #ENCODER_PREFIXES}. */
     public List<String> encoderParams() {
         List<String> out = new ArrayList<>();
         for (String p : params) {

@@ -8,6 +8,10 @@ import java.util.TreeSet;
 import org.condseg.model.compare.AttentionUNet;
 import org.condseg.model.compare.UNet;
 import org.condseg.model.compare.UNetPlusPlus;
+import org.condseg.loss.MaskLossKind;
+import org.condseg.model.compare.CeNet;
+import org.condseg.model.compare.CpfNet;
+import org.condseg.model.compare.PraNet;
 import org.condseg.model.condseg.ConDSeg;
 import org.condseg.model.condseg.Net0;
 import org.condseg.model.encoder.EncoderRegistry;
@@ -19,6 +23,7 @@ public final class ModelRegistry {
     private static final Map<String, ModelBuilder> MODELS = new TreeMap<>();
     /** Networks built on the ConDSeg encoder and modules; only they read model.encoder, cdfa, cam and net0 keys. */
     private static final Set<String> CONDSEG_FAMILY = Set.of("condseg", "net0");
+    private static final Map<String, MaskLossKind> DEFAULT_LOSS = new TreeMap<>();
 
     static {
         register("condseg", ConDSeg::build);
@@ -26,13 +31,30 @@ public final class ModelRegistry {
         register("unet", UNet::build);
         register("unetpp", UNetPlusPlus::build);
         register("attention_unet", AttentionUNet::build);
+        register("pranet", PraNet::build, MaskLossKind.STRUCTURE);
+        register("cenet", CeNet::build);
+        register("cpfnet", CpfNet::build);
     }
 
     private ModelRegistry() {
     }
 
     public static synchronized void register(String name, ModelBuilder builder) {
+        register(name, builder, MaskLossKind.BCE_DICE);
+    }
+
+    /** Registers a network with its own published loss ({@code loss.maskLoss: model_default} picks it). */
+    public static synchronized void register(String name, ModelBuilder builder, MaskLossKind defaultLoss) {
+        if (defaultLoss == MaskLossKind.MODEL_DEFAULT) {
+            throw new IllegalArgumentException("a network's default loss must be a concrete loss");
+        }
         MODELS.put(name, builder);
+        DEFAULT_LOSS.put(name, defaultLoss);
+    }
+
+    /** The loss a network was registered with (BCE_DICE when it has none of its own). */
+    public static synchronized MaskLossKind defaultLoss(String name) {
+        return DEFAULT_LOSS.getOrDefault(name, MaskLossKind.BCE_DICE);
     }
 
     public static synchronized Set<String> names() {

@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code for k, v in sd.items(): np.save(f"{k}.npy", v.numpy())}. This is how ImageNet weights enter: a
  * torchvision ResNet state_dict ({@code conv1.weight}, {@code bn1.*}, {@code layer1.0.*}, ...) is recognised by its
  * {@code conv1.weight.npy} and renamed to ConDSeg's wrapping ({@code layer0.0.*}, {@code layer0.1.*},
- * {@code layer1.1.0.*}; layer4 and fc are dropped). {@code num_batches_tracked} files are ignored.
+ * {@code layer1.1.0.*}; layer4 is kept for the networks that build it, fc is dropped). {@code num_batches_tracked} files are ignored.
  */
 public final class NpyWeights {
     private NpyWeights() {
@@ -73,7 +73,7 @@ public final class NpyWeights {
         }
     }
 
-    /** torchvision ResNet name → ConDSeg name, or null for tensors ConDSeg does not use (layer4, fc). */
+    /** torchvision ResNet name → ConDSeg name, or null for tensors no network here uses (fc). */
     public static String fromTorchvisionResNet(String name) {
         if (name.startsWith("conv1.")) {
             return "layer0.0." + name.substring(6);
@@ -84,7 +84,7 @@ public final class NpyWeights {
         if (name.startsWith("layer1.")) {
             return "layer1.1." + name.substring(7);
         }
-        if (name.startsWith("layer2.") || name.startsWith("layer3.")) {
+        if (name.startsWith("layer2.") || name.startsWith("layer3.") || name.startsWith("layer4.")) {
             return name;
         }
         return null;

@@ -31,7 +31,19 @@ public final class Bilinear {
         if (srcStride % factor != 0) {
             throw new IllegalArgumentException("stride " + srcStride + " is not divisible by factor " + factor);
         }
-        int dst = srcStride / factor;
+        return resize(s, x, c, srcStride, srcStride / factor);
+    }
+
+    /**
+     * Resizes x from {@code srcStride} to the size of the map at {@code dst} stride (up or down), align_corners
+     * = True: [B,C,h,w] → [B,C,H,W]. Both levels must be derivable from the {@link Geometry}'s anchors.
+     */
+    public static SDVariable resize(Scope s, SDVariable x, int c, int srcStride, int dst) {
+        if (srcStride == dst) {
+            return x;
+        }
+        Geometry g = s.geometry();
+        g.anchor(srcStride, x);
         SameDiff sd = s.sd();
         SDVariable ahT = matrixT(g, 2, srcStride, dst); // [h,H]
         SDVariable awT = matrixT(g, 3, srcStride, dst); // [w,W]
@@ -53,7 +65,8 @@ public final class Bilinear {
             SDVariable m = g.dim(axis, dstStride);
             SDVariable nF = n.castTo(Init.dtype());
             SDVariable mF = m.castTo(Init.dtype());
-            SDVariable scale = nF.sub(1.0).div(mF.sub(1.0));
+            // (in−1)/(out−1); an output of size 1 samples index 0 (PyTorch's scale 0), never 0/0
+            SDVariable scale = nF.sub(1.0).div(sd.nn().relu(mF.sub(2.0), 0.0).add(1.0)); // max(out−1, 1)
             SDVariable zero = sd.constant(Nd4j.scalar(0L));
             SDVariable one = sd.constant(Nd4j.scalar(1L));
             SDVariable src = sd.range(zero, m, one, Init.dtype()).mul(scale).reshape(1, -1); // [1,out]

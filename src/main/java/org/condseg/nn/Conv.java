@@ -25,6 +25,27 @@ public final class Conv {
         return apply(x, w, b, k, stride, pad, dil, s.mode() == GraphMode.TRAIN);
     }
 
+    /**
+     * Conv2d with a kh×kw kernel (e.g. PraNet's 1×3 / 3×1 RFB branches), padding (padH, padW), stride 1:
+     * weight [out, in, kh, kw] as in PyTorch, optional bias.
+     */
+    public static SDVariable conv2d(Scope s, SDVariable x, int cin, int cout, int kh, int kw, int padH, int padW, int dil,
+            boolean bias) {
+        double bound = Init.bound((long) cin * kh * kw);
+        SDVariable w = s.uniformParam("weight", bound, cout, cin, kh, kw);
+        SDVariable b = bias ? s.uniformParam("bias", bound, cout) : null;
+        Conv2DConfig.Conv2DConfigBuilder cb = Conv2DConfig.builder().kH(kh).kW(kw).sH(1).sW(1).pH(padH).pW(padW)
+                .dH(dil).dW(dil).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW);
+        SDVariable wk = w;
+        if (s.mode() == GraphMode.TRAIN) {
+            wk = w.permute(2, 3, 1, 0); // [kh,kw,in,out]
+        } else {
+            cb.weightsFormat(WeightsFormat.OIYX);
+        }
+        Conv2DConfig cfg = cb.build();
+        return b == null ? x.getSameDiff().cnn().conv2d(x, wk, cfg) : x.getSameDiff().cnn().conv2d(x, wk, b, cfg);
+    }
+
     /** Applies a conv with an existing [out,in,k,k] weight (and optional [out] bias). */
     public static SDVariable apply(SDVariable x, SDVariable wOihw, SDVariable b, int k, int stride, int pad, int dil) {
         return apply(x, wOihw, b, k, stride, pad, dil, true);

@@ -1,13 +1,17 @@
 package org.condseg.train;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.condseg.loss.ConsistencyKind;
 import org.condseg.loss.LossConfig;
 import org.condseg.loss.MaskLoss;
+import org.condseg.loss.MaskLossKind;
 import org.condseg.loss.Stage1Loss;
 import org.condseg.loss.Stage2Loss;
+import org.condseg.loss.StructureLoss;
 import org.condseg.model.BuiltModel;
 import org.condseg.model.ModelConfig;
 import org.condseg.model.ModelRegistry;
@@ -60,20 +64,52 @@ record TrainGraph(BuiltModel model, Map<String, String> terms, Set<String> place
 
     /**
      * Stage 2 (Eq. 15): the whole network with its auxiliary SID head; L_mask + beta1 L_fg + beta2 L_bg + L_compl.
-     * Networks without the auxiliary maps (comparison models) train on L_mask alone.
+     * Networks without the auxiliary maps (comparison models) train on their own loss ({@link #segmentationTerms}).
      */
     static TrainGraph stage2(ModelConfig model, LossConfig loss) {
         BuiltModel m = ModelRegistry.build(model, GraphMode.TRAIN, true);
         SameDiff sd = m.sd();
         SDVariable y = sd.placeHolder(MASK, DataType.FLOAT, -1, 1, -1, -1);
         if (!m.outputs().contains("M_fg")) {
-            SDVariable total = MaskLoss.maskLoss(sd, sd.getVariable("mask"), y, loss);
-            return new TrainGraph(m, Map.of("loss", total.name()), Set.of(IMAGE, MASK), false);
+            return new TrainGraph(m, segmentationTerms(m, y, loss), Set.of(IMAGE, MASK), false);
         }
         SDVariable ybg = sd.placeHolder(BACKGROUND, DataType.FLOAT, -1, 1, -1, -1);
         Stage2Loss.Terms t = Stage2Loss.stage2Total(sd, sd.getVariable("mask"), sd.getVariable("M_fg"),
                 sd.getVariable("M_bg"), sd.getVariable("M_uc"), y, ybg, loss);
         return new TrainGraph(m, names(t.asMap()), Set.of(IMAGE, MASK, BACKGROUND), false);
+    }
+
+    /**
+     * The loss of a network without SID maps: {@code loss.maskLoss} (or, for model_default, the loss the network
+     * was registered with) applied to {@code mask} and to every deep-supervision output {@code sideN}, summed
+     * (PraNet Eq. 4; U-Net++ deep supervision). Terms: {@code loss} (the sum), {@code loss_mask},
+     * {@code loss_side1}, ... . BCE_DICE reads the probabilities, STRUCTURE the logits.
+     */
+    static Map<String, String> segmentationTerms(BuiltModel m, SDVariable y, LossConfig loss) {
+        SameDiff sd = m.sd();
+        MaskLossKind kind = loss.maskLoss == MaskLossKind.MODEL_DEFAULT
+                ? ModelRegistry.defaultLoss(m.config().name) : loss.maskLoss;
+        List<String> heads = new ArrayList<>();
+        for (String o : m.outputs()) {
+            if (o.equals("mask") || o.matches("side\\d+")) {
+                heads.add(o);
+            }
+        }
+        Map<String, String> terms = new LinkedHashMap<>();
+        SDVariable total = null;
+        for (String o : heads) {
+            SDVariable l = kind == MaskLossKind.STRUCTURE
+                    ? StructureLoss.loss(sd, sd.getVariable(o + "_logit"), y, loss)
+                    : MaskLoss.maskLoss(sd, sd.getVariable(o), y, loss);
+            terms.put("loss_" + o, l.name());
+            total = total == null ? l : total.add(l);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("loss", heads.size() == 1 ? total.name() : total.rename("loss_total").name());
+        if (heads.size() > 1) {
+            out.putAll(terms);
+        }
+        return out;
     }
 
     /** Term name to variable name, with the total first under the name "loss". */

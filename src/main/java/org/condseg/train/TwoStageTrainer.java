@@ -116,6 +116,9 @@ public final class TwoStageTrainer {
         Map<String, INDArray> enc = new LinkedHashMap<>();
         for (String p : target.encoderParams()) {
             INDArray a = ck.weights.get(p);
+            if (a == null && p.startsWith("layer4.")) {
+                continue; // Net_0 has no layer4: a comparison network keeps its own (initialised or loaded) stage
+            }
             if (a == null) {
                 throw new UserError("stage-1 checkpoint " + stage1Checkpoint + " has no encoder tensor '" + p
                         + "': stage 1 and stage 2 must use the same model.encoder");

@@ -26,7 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The contract every registry entry keeps, at a quick width on a 2×3×32² batch: output names and shapes, a finite
+ * The contract every registry entry keeps, at a quick width on a 2×3×32² batch (64² for PraNet): output names and shapes, a finite
  * loss, gradients reaching every trainable tensor (and none for BN buffers), one SGD step changing the weights,
  * the running-statistics update, and state()/load() and sd.save()/load() round trips giving the same output.
  */
@@ -35,10 +35,14 @@ class ModelContractTest {
     Path tmp;
 
     @ParameterizedTest
-    @CsvSource({"condseg,resnet18,16,false,3,false", "net0,resnet18,16,false,3,false", "unet,resnet18,8,false,3,false",
-        "unetpp,resnet18,8,false,3,false", "unetpp,resnet18,8,false,3,true", "attention_unet,resnet18,8,false,3,false"})
-    void contract(String name, String encoder, int width, boolean paperOrder, int window, boolean deepSupervision)
-            throws Exception {
+    // PraNet at 64²: on a 1×1 stride-32 map (32² input) the 1×m RFB convs see no padding, so the BN biases
+    // before them shift uniformly and the next BN cancels them (exactly zero gradients, an artefact of the size)
+    @CsvSource({"condseg,resnet18,16,false,3,false,32", "net0,resnet18,16,false,3,false,32",
+        "unet,resnet18,8,false,3,false,32", "unetpp,resnet18,8,false,3,false,32", "unetpp,resnet18,8,false,3,true,32",
+        "attention_unet,resnet18,8,false,3,false,32", "pranet,resnet18,16,false,3,false,64",
+        "cenet,resnet18,16,false,3,false,32", "cpfnet,resnet18,16,false,3,false,32"})
+    void contract(String name, String encoder, int width, boolean paperOrder, int window, boolean deepSupervision,
+            int size) throws Exception {
         long t0 = System.nanoTime();
         ModelConfig cfg = new ModelConfig();
         cfg.name = name;
@@ -49,8 +53,8 @@ class ModelContractTest {
         cfg.cdfa.window = window;
         cfg.deepSupervision = deepSupervision;
         Nd4j.getRandom().setSeed(5);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
-        INDArray y = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32).gt(0.5).castTo(DataType.FLOAT);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, size, size);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 2, 1, size, size).gt(0.5).castTo(DataType.FLOAT);
 
         BuiltModel train = ModelRegistry.build(cfg, GraphMode.TRAIN, true);
         SameDiff sd = train.sd;
@@ -60,7 +64,8 @@ class ModelContractTest {
                 probs.add(o);
             }
         }
-        List<String> sides = deepSupervision ? List.of("side1", "side2", "side3", "side4") : List.of();
+        List<String> sides = deepSupervision ? List.of("side1", "side2", "side3", "side4")
+                : name.equals("pranet") ? List.of("side1", "side2", "side3") : List.<String>of(); // deep supervision
         List<String> expectProbs = new ArrayList<>(List.of("mask"));
         expectProbs.addAll(name.equals("condseg") ? List.of("M_fg", "M_bg", "M_uc") : sides);
         assertEquals(expectProbs, probs);
@@ -83,12 +88,18 @@ class ModelContractTest {
         request.addAll(train.batchStatOutputs());
         Map<String, INDArray> out = sd.output(ph, request.toArray(new String[0]));
         for (String o : train.outputs()) {
-            assertArrayEquals(new long[] {2, 1, 32, 32}, out.get(o).shape(), o);
+            assertArrayEquals(new long[] {2, 1, size, size}, out.get(o).shape(), o);
         }
         double l0 = out.get("loss").getDouble(0);
         assertTrue(Double.isFinite(l0) && l0 > 0, "loss " + l0);
 
         long t1 = System.nanoTime();
+        // a learnable residual gate γ initialised to 0 (CPFNet's SAPF) cuts the gradient of its branch at init
+        for (String p : train.trainableParams()) {
+            if (p.endsWith(".gamma")) {
+                sd.getArrForVarName(p).assign(0.5);
+            }
+        }
         // gradients reach every trainable tensor (a few may be exactly 0 behind a dead ReLU)
         Map<String, INDArray> g = Graphs.gradients(sd, ph, train.trainableParams());
         int zero = 0;

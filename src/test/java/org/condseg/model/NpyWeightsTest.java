@@ -61,7 +61,7 @@ class NpyWeightsTest {
                 "bn1.num_batches_tracked", Nd4j.ones(DataType.FLOAT, 1)), dir);
         Map<String, INDArray> m = NpyWeights.read(dir);
         assertEquals(java.util.Set.of("layer0.0.weight", "layer0.1.running_var", "layer1.1.0.conv1.weight",
-                "layer3.1.bn2.bias"), m.keySet());
+                "layer3.1.bn2.bias", "layer4.0.conv1.weight"), m.keySet());
     }
 
     @Test

@@ -136,6 +136,22 @@ class TrainerTest {
                 "running statistics stay unless transferBnStats");
     }
 
+    @Test
+    void handOverToAComparisonNetworkKeepsItsOwnLayer4() {
+        BuiltModel net0 = ModelRegistry.build(TrainGraph.copyWithName(model(), "net0"), GraphMode.TRAIN, false);
+        BuiltModel pranet = ModelRegistry.build(TrainGraph.copyWithName(model(), "pranet"), GraphMode.TRAIN, true);
+        Checkpoint.Meta meta = new Checkpoint.Meta();
+        meta.stage = "stage1";
+        java.nio.file.Path ck = tempFile();
+        new Checkpoint(meta, net0.state(), Map.of()).save(ck);
+        Map<String, INDArray> before = pranet.state();
+        TwoStageTrainer.handOver(ck, pranet, false);
+        Map<String, INDArray> after = pranet.state();
+        assertEquals(net0.state().get("layer3.1.conv2.weight"), after.get("layer3.1.conv2.weight"));
+        assertTrue(BuiltModel.isEncoder("layer4.1.conv2.weight"), "layer4 trains at the encoder rate");
+        assertEquals(before.get("layer4.1.conv2.weight"), after.get("layer4.1.conv2.weight"));
+    }
+
     private static java.nio.file.Path tempFile() {
         try {
             java.nio.file.Path d = java.nio.file.Files.createTempDirectory("handover");

@@ -11,13 +11,15 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 /**
  * torchvision-style ResNet encoders as ConDSeg wraps them (reference §1.1): {@code layer0 = [conv1, bn1, relu]}
  * (tap f1, stride 2, before the max-pool), {@code layer1 = [maxpool, layer1]} (f2, /4), {@code layer2} (f3, /8),
- * {@code layer3} (f4, /16); layer4, avgpool and fc are not built. ResNet-50 uses v1.5 bottlenecks (1×1, 3×3
+ * {@code layer3} (f4, /16); avgpool and fc are never built, and layer4 (/32) only on request
+ * ({@link #buildLayer4}, for comparison networks that need the stride-32 stage). ResNet-50 uses v1.5 bottlenecks (1×1, 3×3
  * carrying the stride, 1×1, expansion 4); ResNet-18/34 use basic blocks. No conv has a bias. Variable names equal
  * the official state_dict names (e.g. {@code layer1.1.0.conv1.weight}, {@code layer2.0.downsample.1.running_var}).
  */
 public final class ResNet implements Encoder {
     private final String name;
     private final boolean bottleneck;
+    /** Blocks of layer1..layer4. */
     private final int[] blocks;
 
     private ResNet(String name, boolean bottleneck, int... blocks) {
@@ -27,15 +29,15 @@ public final class ResNet implements Encoder {
     }
 
     public static ResNet resnet18() {
-        return new ResNet("resnet18", false, 2, 2, 2);
+        return new ResNet("resnet18", false, 2, 2, 2, 2);
     }
 
     public static ResNet resnet34() {
-        return new ResNet("resnet34", false, 3, 4, 6);
+        return new ResNet("resnet34", false, 3, 4, 6, 3);
     }
 
     public static ResNet resnet50() {
-        return new ResNet("resnet50", true, 3, 4, 6);
+        return new ResNet("resnet50", true, 3, 4, 6, 3);
     }
 
     @Override
@@ -78,6 +80,27 @@ public final class ResNet implements Encoder {
             taps[stage] = root.tap("layer" + (stage + 1), x); // [B,c,H/2^(stage+2),W/2^(stage+2)]
         }
         return new EncoderTaps(f1, taps[0], taps[1], taps[2], channels());
+    }
+
+    /** Channels of the layer4 output (512 for ResNet-18/34, 2048 for ResNet-50). */
+    public int layer4Channels() {
+        return bottleneck ? 2048 : 512;
+    }
+
+    /**
+     * torchvision's layer4 on top of f4 = {@link #build}'s last tap (names {@code layer4.<block>.*}, stride 2 in
+     * its first block): [B,c4,H/16,W/16] → [B,c5,H/32,W/32], tapped as {@code layer4}. Call it once, after build.
+     */
+    public SDVariable buildLayer4(Scope root, SDVariable f4) {
+        Scope layer = root.child("layer4");
+        int c = channels()[3];
+        SDVariable x = f4;
+        for (int b = 0; b < blocks[3]; b++) {
+            Scope blk = layer.child(Integer.toString(b));
+            x = bottleneck ? bottleneck(blk, x, c, 512, b == 0 ? 2 : 1) : basic(blk, x, c, 512, b == 0 ? 2 : 1);
+            c = layer4Channels();
+        }
+        return root.tap("layer4", x); // [B,c5,H/32,W/32]
     }
 
     private static SDVariable bottleneck(Scope s, SDVariable x, int cin, int planes, int stride) {
