@@ -23,6 +23,8 @@ public final class ModelRegistry {
     private static final Map<String, ModelBuilder> MODELS = new TreeMap<>();
     /** Networks built on the ConDSeg encoder and modules; only they read model.encoder, cdfa, cam and net0 keys. */
     private static final Set<String> CONDSEG_FAMILY = Set.of("condseg", "net0");
+    /** Networks trained from scratch without a registry encoder; they ignore model.encoder. */
+    private static final Set<String> ENCODERLESS = Set.of("unet", "unetpp", "attention_unet");
     private static final Map<String, MaskLossKind> DEFAULT_LOSS = new TreeMap<>();
 
     static {
@@ -79,16 +81,18 @@ public final class ModelRegistry {
 
     /**
      * Checks the keys the builder of {@code cfg.name} relies on; a bad value is a UserError naming the key. The
-     * encoder, CDFA, CAM and Net_0 keys are checked for the ConDSeg family only (the comparison networks ignore them).
+     * encoder is checked for every network built on one; the CDFA, CAM and Net_0 keys for the ConDSeg family only.
      */
     public static void validate(ModelConfig cfg) {
         if (cfg.width < 2 || cfg.width % 2 != 0) {
             throw new UserError("model.width must be an even number ≥ 2, got " + cfg.width);
         }
+        if (!ENCODERLESS.contains(cfg.name)) {
+            EncoderRegistry.get(cfg.encoder);
+        }
         if (!CONDSEG_FAMILY.contains(cfg.name)) {
             return;
         }
-        EncoderRegistry.get(cfg.encoder);
         if (cfg.cdfa == null) {
             throw new UserError("model.cdfa is missing");
         }
