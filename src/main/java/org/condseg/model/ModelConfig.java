@@ -16,6 +16,12 @@ public class ModelConfig {
     public int net0HeadWidth = 64;
     /** Leave the SID auxiliary head out of inference graphs (predict, bench); training always builds it. */
     public boolean skipAuxAtInference = true;
+    /**
+     * Output classes: 1 = binary (one sigmoid channel, the paper's setting); C &gt; 1 = multi-class (Synapse: 9),
+     * C softmax channels in {@code mask} and C logits in {@code mask_logit}; the SID auxiliary maps stay binary
+     * (foreground = any organ).
+     */
+    public int numClasses = 1;
     /** Seed of the PyTorch-default initialisation of layers without loaded weights. */
     public long initSeed = 0;
 }

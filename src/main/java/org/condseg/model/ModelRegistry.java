@@ -66,6 +66,9 @@ public final class ModelRegistry {
         if (cfg.camMinHidden < 1) {
             throw new UserError("model.camMinHidden must be ≥ 1, got " + cfg.camMinHidden);
         }
+        if (cfg.numClasses < 1) {
+            throw new UserError("model.numClasses must be ≥ 1 (1 = binary), got " + cfg.numClasses);
+        }
         if (cfg.net0HeadWidth < 1) {
             throw new UserError("model.net0HeadWidth must be ≥ 1, got " + cfg.net0HeadWidth);
         }
