@@ -7,8 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A training or evaluation batch.
  *
  * @param image      [B,3,H,W] float images
- * @param mask       [B,1,H,W] binary foreground target Y
- * @param background [B,1,H,W] background target Y_bg = 1 - Y (computed after augmentation)
+ * @param mask       [B,1,H,W] binary foreground target Y, or class ids for a multi-class dataset
+ * @param background [B,1,H,W] background target Y_bg = 1 - Y, i.e. 1[label = 0] (computed after augmentation)
  * @param ids        sample ids, in batch order
  * @param seed       a seed derived from (loader seed, epoch, batch index) for the trainer's own randomness,
  *                   e.g. the strong augmentation, so that a rerun with the same seed repeats it

@@ -96,7 +96,7 @@ public final class BatchLoader implements AutoCloseable {
             System.arraycopy(sample.mask(), 0, mask, k * plane, plane);
             float[] bgSource = backgroundFromUnaugmentedMask ? data.mask(idx) : sample.mask();
             for (int i = 0; i < plane; i++) {
-                background[k * plane + i] = 1f - bgSource[i];
+                background[k * plane + i] = bgSource[i] > 0 ? 0f : 1f; // 1 - Y; for class ids: 1[label = 0]
             }
             ids.add(sample.id());
         }

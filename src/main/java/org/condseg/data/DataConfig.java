@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The {@code data} section of an experiment config: which dataset, where, at what size, how it is loaded. */
 public class DataConfig {
-    /** Dataset name: synthetic, kvasir-seg, kvasir-sessile, glas, isic2016, isic2017 or folder. */
+    /** Dataset name: synthetic, kvasir-seg, kvasir-sessile, glas, isic2016, isic2017, synapse or folder. */
     public String dataset = "synthetic";
     /** Dataset folder; empty = ../shared/datasets/&lt;dataset&gt; for kvasir-seg/kvasir-sessile, data/&lt;dataset&gt; otherwise. */
     public String root = "";

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Processing of one pair: decode at the original size; image resized bilinearly (OpenCV geometry, rounded to
  * uint8 as the official uint8 pipeline); mask resized bilinearly, rounded, then foreground = value &gt;=
- * data.maskThreshold. Thresholding after the resize (rather than nearest-neighbour resizing) keeps the outline where
+ * data.maskThreshold; a multi-class reader's class-id mask is resized with nearest neighbour instead (labels must not
+ * blend) and kept as class ids. Thresholding after the resize (rather than nearest-neighbour resizing) keeps the outline where
  * the soft resized mask crosses one half, which is also where the official metric cuts its soft target.
  */
 public final class Dataset {
@@ -135,7 +136,12 @@ public final class Dataset {
         return s;
     }
 
-    /** The unaugmented binary mask of sample i (size·size values in {0,1}). */
+    /** 1 for binary masks; C &gt; 1 when masks hold class ids 0..C-1 (from the reader). */
+    public int numClasses() {
+        return reader.numClasses();
+    }
+
+    /** The unaugmented mask of sample i (size·size values in {0,1}, or class ids for a multi-class reader). */
     public float[] mask(int i) {
         return toFloat(resized(i).mask(), 1f);
     }
@@ -155,11 +161,17 @@ public final class Dataset {
     private Resized decode(int i, boolean check) {
         PairRef ref = pairs.get(i);
         RawPair raw = reader.read(ref);
+        boolean labels = reader.numClasses() > 1;
         if (check) {
-            DatasetCheck.checkPair(ref, raw);
+            if (labels) {
+                DatasetCheck.checkLabels(ref, raw, reader.numClasses());
+            } else {
+                DatasetCheck.checkPair(ref, raw);
+            }
         }
         byte[] rgb = Resize.toPlanar(raw.rgb(), raw.width(), raw.height(), 3, size);
-        byte[] mask = Resize.maskToBinary(raw.mask(), raw.width(), raw.height(), size, threshold);
+        byte[] mask = labels ? Resize.labelsNearest(raw.mask(), raw.width(), raw.height(), size)
+                : Resize.maskToBinary(raw.mask(), raw.width(), raw.height(), size, threshold);
         return new Resized(rgb, mask, raw.width(), raw.height());
     }
 

@@ -36,7 +36,12 @@ public final class DatasetCheck {
     static void verify(DatasetReader reader, List<PairRef> pairs, int threads) {
         Workers.map(pairs.size(), threads, "check " + reader.name(), i -> {
             PairRef ref = pairs.get(i);
-            checkPair(ref, reader.read(ref));
+            RawPair raw = reader.read(ref);
+            if (reader.numClasses() > 1) {
+                checkLabels(ref, raw, reader.numClasses());
+            } else {
+                checkPair(ref, raw);
+            }
             return Boolean.TRUE;
         });
     }
@@ -67,6 +72,16 @@ public final class DatasetCheck {
             throw new UserError("mask " + (ref.mask() != null ? ref.mask() : ref.id()) + " is not binary: only "
                     + String.format("%.1f%%", 100 * fraction) + " of its pixels are near 0 or 255 (need "
                     + Math.round(100 * MIN_BINARY_FRACTION) + "%)");
+        }
+    }
+
+    /** Checks that a multi-class pair's mask holds class ids below {@code numClasses} only. */
+    public static void checkLabels(PairRef ref, RawPair raw, int numClasses) {
+        for (byte b : raw.mask()) {
+            if ((b & 255) >= numClasses) {
+                throw new UserError("mask " + (ref.mask() != null ? ref.mask() : ref.id()) + " has label "
+                        + (b & 255) + "; expected class ids 0.." + (numClasses - 1));
+            }
         }
     }
 }

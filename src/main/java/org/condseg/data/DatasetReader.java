@@ -19,4 +19,12 @@ public interface DatasetReader {
 
     /** Decodes one pair at its original resolution; a missing or undecodable file is a UserError naming it. */
     RawPair read(PairRef ref);
+
+    /**
+     * 1 for binary datasets (masks 0/255); C &gt; 1 for label maps whose mask bytes are class ids 0..C-1 (0 =
+     * background), which {@link Dataset} resizes with nearest neighbour instead of thresholding.
+     */
+    default int numClasses() {
+        return 1;
+    }
 }

@@ -16,6 +16,7 @@ public final class DatasetRegistry {
         READERS.put("kvasir-seg", (root, cfg) -> FolderReader.kvasirSeg(root));
         READERS.put("kvasir-sessile", (root, cfg) -> FolderReader.kvasirSessile(root, cfg.splitSeed));
         READERS.put("glas", (root, cfg) -> new GlasReader(root));
+        READERS.put("synapse", (root, cfg) -> new SynapseReader(root));
         READERS.put("isic2016", (root, cfg) -> new IsicReader(2016, root));
         READERS.put("isic2017", (root, cfg) -> new IsicReader(2017, root));
         READERS.put("folder", (root, cfg) -> new FolderReader("folder", root, false, cfg.valFraction,

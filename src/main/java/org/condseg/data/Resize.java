@@ -77,4 +77,25 @@ public final class Resize {
         }
         return resized;
     }
+
+    /**
+     * Nearest-neighbour resize of a class-id map to size x size (labels must not be blended): each output pixel takes
+     * the source pixel under its centre, src = floor((dst + 0.5)·scale), clamped.
+     */
+    public static byte[] labelsNearest(byte[] labels, int width, int height, int size) {
+        return nearest(labels, width, height, size, size);
+    }
+
+    /** Nearest-neighbour resize of a byte map from sw x sh to dw x dh, pixel centres aligned. */
+    public static byte[] nearest(byte[] src, int sw, int sh, int dw, int dh) {
+        byte[] out = new byte[dw * dh];
+        for (int y = 0; y < dh; y++) {
+            int sy = Math.min(sh - 1, (int) Math.floor((y + 0.5) * sh / dh));
+            for (int x = 0; x < dw; x++) {
+                int sx = Math.min(sw - 1, (int) Math.floor((x + 0.5) * sw / dw));
+                out[y * dw + x] = src[sy * sw + sx];
+            }
+        }
+        return out;
+    }
 }

@@ -33,4 +33,6 @@ public class SyntheticConfig {
     public double illumination = 0.35;
     /** Largest number of [1,2,1] blur passes (each image draws 0..this many). */
     public int maxBlurPasses = 2;
+    /** Slices per synthetic volume (3-D datasets: Synapse writes ceil(train/slices) training and ceil(test/slices) test cases). */
+    public int slices = 8;
 }

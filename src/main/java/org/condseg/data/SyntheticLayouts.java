@@ -25,6 +25,9 @@ import org.condseg.util.UserError;
  * with CR line endings (reader: val = test = testA + testB).</li>
  * <li>isic2016: Training folders (train) and Test folders (val + test, pooled: the reader's val = test).</li>
  * <li>isic2017: Training, Validation, Test_v2 folders.</li>
+ * <li>synapse: ceil(train/slices) training cases as train_npz/caseNNNN_sliceNNN.npz and ceil(test/slices) test
+ * cases as test_vol_npz/caseNNNN.npz ({@link SyntheticVolumes}, generator.slices slices each), with TransUNet's
+ * list files (train.txt of slice names, test_vol.txt of case names); val is not written (reader: the test slices).</li>
  * </ul>
  * A layout is written once per (dataset, generator settings, size) into {@code <cacheDir>/<dataset>-<key>} through a
  * temporary folder renamed at the end, so an interrupted or concurrent writer never leaves a half-written layout.
@@ -32,7 +35,7 @@ import org.condseg.util.UserError;
 public final class SyntheticLayouts {
     /** Datasets whose layout can be written. */
     public static final List<String> LAYOUTS = List.of("folder", "glas", "isic2016", "isic2017", "kvasir-seg",
-            "kvasir-sessile");
+            "kvasir-sessile", "synapse");
 
     private SyntheticLayouts() {
     }
@@ -117,6 +120,7 @@ public final class SyntheticLayouts {
                     }
                 }
             }
+            case "synapse" -> jobs.addAll(synapse(dir, g, w, h));
             default -> throw new UserError("data.synthetic: no synthetic layout for dataset '" + dataset + "'; layouts: "
                     + String.join(", ", LAYOUTS));
         }
@@ -157,6 +161,60 @@ public final class SyntheticLayouts {
         return out;
     }
 
+    /** Synthetic Synapse cases: training volumes cut into slice files, test volumes whole, and the two lists. */
+    private static List<Runnable> synapse(Path dir, SyntheticConfig g, int w, int h) {
+        int slices = Math.max(1, g.slices);
+        int trainCases = Math.max(1, (g.train + slices - 1) / slices);
+        int testCases = Math.max(1, (g.test + slices - 1) / slices);
+        List<Runnable> out = new ArrayList<>();
+        StringBuilder trainList = new StringBuilder();
+        StringBuilder testList = new StringBuilder();
+        for (int c = 0; c < trainCases + testCases; c++) {
+            boolean train = c < trainCases;
+            String id = String.format("case%04d", c + 1);
+            if (train) {
+                for (int d = 0; d < slices; d++) {
+                    trainList.append(SynapseReader.sliceId(id, d)).append('\n');
+                }
+            } else {
+                testList.append(id).append('\n');
+            }
+            long seed = Seeds.mix(g.seed, 7, c);
+            out.add(() -> {
+                Volume v = SyntheticVolumes.generate(id, seed, slices, h, w, g.noise);
+                int plane = w * h;
+                if (train) {
+                    for (int d = 0; d < slices; d++) {
+                        float[] img = java.util.Arrays.copyOfRange(v.image(), d * plane, (d + 1) * plane);
+                        float[] lab = new float[plane];
+                        for (int i = 0; i < plane; i++) {
+                            lab[i] = v.labels()[d * plane + i];
+                        }
+                        writeNpz(dir.resolve(SynapseReader.TRAIN_DIR).resolve(SynapseReader.sliceId(id, d) + ".npz"),
+                                new int[] {h, w}, img, lab);
+                    }
+                } else {
+                    float[] lab = new float[v.labels().length];
+                    for (int i = 0; i < lab.length; i++) {
+                        lab[i] = v.labels()[i];
+                    }
+                    writeNpz(dir.resolve(SynapseReader.TEST_DIR).resolve(id + ".npz"), new int[] {slices, h, w},
+                            v.image(), lab);
+                }
+            });
+        }
+        AtomicFiles.writeString(dir.resolve(SynapseReader.LISTS).resolve("train.txt"), trainList.toString());
+        AtomicFiles.writeString(dir.resolve(SynapseReader.LISTS).resolve("test_vol.txt"), testList.toString());
+        return out;
+    }
+
+    private static void writeNpz(Path file, int[] shape, float[] image, float[] label) {
+        java.util.Map<String, NpyArray> arrays = new java.util.LinkedHashMap<>();
+        arrays.put("image", new NpyArray(shape, "<f4", image));
+        arrays.put("label", new NpyArray(shape, "|u1", label));
+        Npz.write(file, arrays, List.of("label"));
+    }
+
     /** Generates sample (s, i) with the in-memory reader's seed and writes image and mask (or label map). */
     private static Runnable job(Path dir, SyntheticConfig g, int w, int h, Split s, int i, String image, String mask,
             boolean labels) {
@@ -174,7 +232,7 @@ public final class SyntheticLayouts {
                 String.valueOf(w), String.valueOf(h), String.valueOf(g.seed), String.valueOf(g.maxSmallObjects),
                 String.valueOf(g.minRadius), String.valueOf(g.maxRadius), String.valueOf(g.minContrast),
                 String.valueOf(g.maxContrast), String.valueOf(g.noise), String.valueOf(g.illumination),
-                String.valueOf(g.maxBlurPasses));
+                String.valueOf(g.maxBlurPasses), String.valueOf(g.slices));
         return String.format("%08x", s.hashCode());
     }
 

@@ -127,6 +127,11 @@ public final class MultiClassMetrics {
             return Collections.unmodifiableList(ids);
         }
 
+        /** The results of the i-th added case. */
+        public CaseResult result(int i) {
+            return cases.get(i);
+        }
+
         /** Mean Dice of class c over the cases. */
         public double meanDice(int cls) {
             return cases.stream().mapToDouble(r -> r.dice(cls)).average().orElse(Double.NaN);

@@ -6,6 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.condseg.data.Dataset;
+import org.condseg.data.DatasetReader;
+import org.condseg.data.DatasetRegistry;
+import org.condseg.data.VolumeReader;
+import org.condseg.eval.MultiClassMetrics;
+import org.condseg.train.VolumeEvaluator;
 import org.condseg.data.Split;
 import org.condseg.eval.MetricSummary;
 import org.condseg.model.BuiltModel;
@@ -144,10 +149,19 @@ public final class ExperimentRunner {
             TwoStageTrainer.Outcome out = TwoStageTrainer.train(
                     new TwoStageTrainer.Inputs(c.data, c.model, c.train, c.loss, c.eval), dir.checkpoints(),
                     dir.epochSink(), run.hash(), resume, LOG::info);
-            Evaluator.Result r = evaluate(out.finalModel(), out.bestCheckpoint(), c, Split.test);
-            r.metrics().writePerImageCsv(dir.perImage());
-            summary.metrics = new LinkedHashMap<>(r.metrics().means());
-            summary.metrics.put("loss", r.meanLoss());
+            if (c.model.numClasses > 1) {
+                VolumeReader reader = volumeReader(c);
+                MultiClassMetrics.Summary r = evaluateVolumes(out.finalModel(), out.bestCheckpoint(), c, reader);
+                MultiClassReport.writePerCase(dir.path().resolve(MultiClassReport.PER_CASE), r, reader.classNames());
+                summary.metrics = MultiClassReport.tableMetrics(r, reader.classNames());
+                summary.extra.put("hd95_per_organ", MultiClassReport.organHd95(r, reader.classNames()));
+                summary.extra.put("cases", r.ids().size());
+            } else {
+                Evaluator.Result r = evaluate(out.finalModel(), out.bestCheckpoint(), c, Split.test);
+                r.metrics().writePerImageCsv(dir.perImage());
+                summary.metrics = new LinkedHashMap<>(r.metrics().means());
+                summary.metrics.put("loss", r.meanLoss());
+            }
             summary.extra.putAll(out.facts());
             summary.extra.put("evaluated_checkpoint", dir.path().relativize(out.bestCheckpoint()).toString());
             summary.status = Summary.FINISHED;
@@ -159,8 +173,31 @@ public final class ExperimentRunner {
             summary.seconds = (System.nanoTime() - t0) / 1e9;
             dir.writeSummary(summary);
         }
-        LOG.info("{}: mIoU {} mDSC {} on {} images", run.name(), fmt(summary.metrics.get("iou")),
-                fmt(summary.metrics.get("dice")), summary.metrics.get("images"));
+        if (c.model.numClasses > 1) {
+            LOG.info("{}: DSC {} HD95 {} on {} volumes", run.name(), fmt(summary.metrics.get("DSC")),
+                    fmt(summary.metrics.get("HD95")), summary.extra.get("cases"));
+        } else {
+            LOG.info("{}: mIoU {} mDSC {} on {} images", run.name(), fmt(summary.metrics.get("iou")),
+                    fmt(summary.metrics.get("dice")), summary.metrics.get("images"));
+        }
+    }
+
+    /** The dataset reader of a multi-class run; it must score per volume (Synapse). */
+    static VolumeReader volumeReader(ExperimentConfig c) {
+        DatasetReader reader = DatasetRegistry.reader(c.data);
+        if (!(reader instanceof VolumeReader v)) {
+            throw new UserError("model.numClasses " + c.model.numClasses + " > 1 needs a multi-class dataset scored per"
+                    + " volume (synapse); data.dataset is " + c.data.dataset);
+        }
+        return v;
+    }
+
+    /** Scores a multi-class checkpoint on the reader's test volumes (slice by slice, stacked, 3-D metrics). */
+    public static MultiClassMetrics.Summary evaluateVolumes(ModelConfig model, Path checkpoint, ExperimentConfig c,
+            VolumeReader reader) {
+        BuiltModel m = ModelRegistry.build(model, GraphMode.EVAL, !model.skipAuxAtInference);
+        m.load(Checkpoint.load(checkpoint).weights, false);
+        return VolumeEvaluator.run(m, reader, c.data, Math.max(1, c.train.stage2.batchSize));
     }
 
     /** Scores a checkpoint with the EVAL graph of {@code model} on a split of the run's data set. */
@@ -181,6 +218,9 @@ public final class ExperimentRunner {
         s.put("model", c.model.name);
         s.put("encoder", c.model.encoder);
         s.put("width", c.model.width);
+        if (c.model.numClasses > 1) {
+            s.put("classes", c.model.numClasses);
+        }
         s.put("strategy", c.train.strategy.name());
         s.put("stage1_epochs", c.train.stage1.epochs);
         s.put("stage2_epochs", c.train.stage2.epochs);

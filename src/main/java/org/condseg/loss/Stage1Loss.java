@@ -42,7 +42,27 @@ public final class Stage1Loss {
     /** Eq. 7; the outputs are named with the given prefix (e.g. "val/"). */
     public static Terms stage1Total(SameDiff sd, SDVariable m1, SDVariable m2, SDVariable y, LossConfig cfg,
             String prefix) {
-        SDVariable lossMask = MaskLoss.maskLoss(sd, m1, y, cfg).rename(prefix + "loss_mask");
+        SDVariable mask1 = MaskLoss.maskLoss(sd, m1, y, cfg);
+        SDVariable mask2 = cfg.consistency == ConsistencyKind.NONE || m2 == null ? null : MaskLoss.maskLoss(sd, m2, y, cfg);
+        return withMaskTerms(sd, mask1, mask2, m1, m2, cfg, prefix);
+    }
+
+    /**
+     * Eq. 7 for the multi-class Net_0 (Synapse): the mask terms are {@link MultiClassLoss} on the logits of both
+     * views, and L_cons compares the two softmax maps [B,C,H,W] channel by channel, each class channel taken as a
+     * binary map (the Eq. 5-6 term averaged over B·C·H·W).
+     */
+    public static Terms multiClass(SameDiff sd, SDVariable logits1, SDVariable logits2, SDVariable p1, SDVariable p2,
+            SDVariable oneHot, LossConfig cfg, String prefix) {
+        SDVariable mask1 = MultiClassLoss.multiClassLoss(sd, logits1, oneHot, cfg);
+        SDVariable mask2 = cfg.consistency == ConsistencyKind.NONE || logits2 == null ? null
+                : MultiClassLoss.multiClassLoss(sd, logits2, oneHot, cfg);
+        return withMaskTerms(sd, mask1, mask2, p1, p2, cfg, prefix);
+    }
+
+    private static Terms withMaskTerms(SameDiff sd, SDVariable mask1, SDVariable mask2, SDVariable m1, SDVariable m2,
+            LossConfig cfg, String prefix) {
+        SDVariable lossMask = mask1.rename(prefix + "loss_mask");
         if (cfg.consistency == ConsistencyKind.NONE) {
             SDVariable total = sd.identity(prefix + "total", lossMask);
             return new Terms(lossMask, null, null, null, null, total);
@@ -50,7 +70,7 @@ public final class Stage1Loss {
         if (m2 == null) {
             throw new IllegalArgumentException("stage-1 consistency " + cfg.consistency + " needs M2 = Net_0(Aug(X))");
         }
-        SDVariable lossMaskAug = MaskLoss.maskLoss(sd, m2, y, cfg).rename(prefix + "loss_mask_aug");
+        SDVariable lossMaskAug = mask2.rename(prefix + "loss_mask_aug");
         ConsistencyLoss.Terms cons = ConsistencyLoss.consistencyTerms(sd, m1, m2, cfg);
         SDVariable c1 = cons.first().rename(prefix + "loss_cons_1");
         SDVariable c2 = cons.second().rename(prefix + "loss_cons_2");

@@ -41,7 +41,17 @@ public final class Stage2Loss {
     /** Eq. 15; the outputs are named with the given prefix (e.g. "val/"). */
     public static Terms stage2Total(SameDiff sd, SDVariable p, SDVariable pFg, SDVariable pBg, SDVariable pUc,
             SDVariable y, SDVariable yBg, LossConfig cfg, String prefix) {
-        SDVariable lossMask = MaskLoss.maskLoss(sd, p, y, cfg).rename(prefix + "loss_mask");
+        return withMaskTerm(sd, MaskLoss.maskLoss(sd, p, y, cfg), pFg, pBg, pUc, y, yBg, cfg, prefix);
+    }
+
+    /**
+     * Eq. 15 with a given mask term in place of L_mask(P, Y): the multi-class model (Synapse, model.numClasses &gt; 1)
+     * passes {@link MultiClassLoss} on its C-channel output, while the auxiliary SID terms stay binary with
+     * Y = 1[any organ] and Y_bg = 1 - Y.
+     */
+    public static Terms withMaskTerm(SameDiff sd, SDVariable maskTerm, SDVariable pFg, SDVariable pBg, SDVariable pUc,
+            SDVariable y, SDVariable yBg, LossConfig cfg, String prefix) {
+        SDVariable lossMask = maskTerm.rename(prefix + "loss_mask");
         SDVariable lossFg = MaskLoss.maskLoss(sd, pFg, y, cfg).rename(prefix + "loss_fg");
         SDVariable lossBg = MaskLoss.maskLoss(sd, pBg, yBg, cfg).rename(prefix + "loss_bg");
         SDVariable beta1 = BetaWeight.beta(sd, pFg, cfg).rename(prefix + "beta1");

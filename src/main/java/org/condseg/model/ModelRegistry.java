@@ -91,6 +91,9 @@ public final class ModelRegistry {
             EncoderRegistry.get(cfg.encoder);
         }
         if (!CONDSEG_FAMILY.contains(cfg.name)) {
+            if (cfg.numClasses != 1) {
+                throw new UserError("model.numClasses > 1 is built by condseg and net0 only, not by " + cfg.name);
+            }
             return;
         }
         if (cfg.cdfa == null) {
@@ -105,6 +108,9 @@ public final class ModelRegistry {
         }
         if (cfg.camMinHidden < 1) {
             throw new UserError("model.camMinHidden must be ≥ 1, got " + cfg.camMinHidden);
+        }
+        if (cfg.numClasses < 1) {
+            throw new UserError("model.numClasses must be ≥ 1 (1 = binary), got " + cfg.numClasses);
         }
         if (cfg.net0HeadWidth < 1) {
             throw new UserError("model.net0HeadWidth must be ≥ 1, got " + cfg.net0HeadWidth);

@@ -33,6 +33,10 @@ public final class Predictor {
     private final double threshold;
 
     public Predictor(ModelConfig modelCfg, Checkpoint checkpoint, DataConfig data, double threshold) {
+        if (modelCfg.numClasses > 1) {
+            throw new UserError("predict writes binary masks; model.numClasses is " + modelCfg.numClasses
+                    + " (multi-class models are scored by run/evaluate on their test volumes)");
+        }
         this.model = ModelRegistry.build(modelCfg, GraphMode.EVAL, !modelCfg.skipAuxAtInference);
         this.model.load(checkpoint.weights, false);
         this.data = data;

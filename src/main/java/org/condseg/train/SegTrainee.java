@@ -90,7 +90,12 @@ final class SegTrainee implements StageLoop.Trainee, AutoCloseable {
     Map<String, Double> step(Batch b, int epoch, int batchIndex) {
         Map<String, INDArray> feeds = new HashMap<>();
         feeds.put(TrainGraph.IMAGE, b.image());
-        feeds.put(TrainGraph.MASK, b.mask());
+        if (graph.placeholders().contains(TrainGraph.ONEHOT)) {
+            feeds.put(TrainGraph.MASK, org.condseg.data.LabelMaps.foreground(b.mask()));
+            feeds.put(TrainGraph.ONEHOT, org.condseg.data.LabelMaps.oneHot(b.mask(), graph.model().config().numClasses));
+        } else {
+            feeds.put(TrainGraph.MASK, b.mask());
+        }
         feeds.put(TrainGraph.BACKGROUND, b.background());
         if (graph.needsAugmentedInput()) {
             feeds.put(TrainGraph.IMAGE_AUG, strong.apply(b.image(), b.seed()));
@@ -114,8 +119,7 @@ final class SegTrainee implements StageLoop.Trainee, AutoCloseable {
     @Override
     public Map<String, Double> validate(int epoch) {
         validator.model().load(graph.model().state(), true);
-        return validator.run(val, dataCfg, evalCfg, batchSize, stage + " validation")
-                .asValRow();
+        return validator.validate(val, dataCfg, evalCfg, batchSize, stage + " validation");
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.condseg.loss.ConsistencyKind;
 import org.condseg.loss.LossConfig;
 import org.condseg.loss.MaskLoss;
 import org.condseg.loss.MaskLossKind;
+import org.condseg.loss.MultiClassLoss;
 import org.condseg.loss.Stage1Loss;
 import org.condseg.loss.Stage2Loss;
 import org.condseg.loss.StructureLoss;
@@ -39,6 +40,8 @@ record TrainGraph(BuiltModel model, Map<String, String> terms, Set<String> place
     static final String IMAGE_AUG = Net0.INPUT_AUG;
     static final String MASK = "target_mask";
     static final String BACKGROUND = "target_background";
+    /** Multi-class target: the one-hot class map [B,C,H,W] (MASK then holds 1[any organ]). */
+    static final String ONEHOT = "target_onehot";
 
     /**
      * Stage 1 (Eq. 7): Net_0 applied to the images and, with Consistency Reinforcement, to their strong
@@ -55,8 +58,15 @@ record TrainGraph(BuiltModel model, Map<String, String> terms, Set<String> place
         boolean twin = l.consistency != ConsistencyKind.NONE;
         BuiltModel m = twin ? Net0.buildTwoView(net0) : ModelRegistry.build(net0, GraphMode.TRAIN, false);
         SameDiff sd = m.sd();
-        SDVariable y = sd.placeHolder(MASK, DataType.FLOAT, -1, 1, -1, -1);
         SDVariable m2 = twin ? sd.getVariable("mask_aug") : null;
+        if (model.numClasses > 1) {
+            SDVariable oneHot = sd.placeHolder(ONEHOT, DataType.FLOAT, -1, model.numClasses, -1, -1);
+            Stage1Loss.Terms t = Stage1Loss.multiClass(sd, sd.getVariable("mask_logit"),
+                    twin ? sd.getVariable("mask_aug_logit") : null, sd.getVariable("mask"), m2, oneHot, l, "");
+            return new TrainGraph(m, names(t.asMap()), twin ? Set.of(IMAGE, IMAGE_AUG, ONEHOT) : Set.of(IMAGE, ONEHOT),
+                    twin);
+        }
+        SDVariable y = sd.placeHolder(MASK, DataType.FLOAT, -1, 1, -1, -1);
         Stage1Loss.Terms t = Stage1Loss.stage1Total(sd, sd.getVariable("mask"), m2, y, l);
         Map<String, String> terms = names(t.asMap());
         return new TrainGraph(m, terms, twin ? Set.of(IMAGE, IMAGE_AUG, MASK) : Set.of(IMAGE, MASK), twin);
@@ -65,18 +75,29 @@ record TrainGraph(BuiltModel model, Map<String, String> terms, Set<String> place
     /**
      * Stage 2 (Eq. 15): the whole network with its auxiliary SID head; L_mask + beta1 L_fg + beta2 L_bg + L_compl.
      * Networks without the auxiliary maps (comparison models) train on their own loss ({@link #segmentationTerms}).
+     * With model.numClasses &gt; 1 the mask term is the multi-class loss on {@code mask_logit} against the one-hot
+     * target, and the auxiliary terms see the binary foreground 1[label &gt; 0].
      */
     static TrainGraph stage2(ModelConfig model, LossConfig loss) {
         BuiltModel m = ModelRegistry.build(model, GraphMode.TRAIN, true);
         SameDiff sd = m.sd();
         SDVariable y = sd.placeHolder(MASK, DataType.FLOAT, -1, 1, -1, -1);
+        boolean multi = model.numClasses > 1;
+        SDVariable oneHot = multi ? sd.placeHolder(ONEHOT, DataType.FLOAT, -1, model.numClasses, -1, -1) : null;
         if (!m.outputs().contains("M_fg")) {
+            if (multi) {
+                SDVariable l = MultiClassLoss.multiClassLoss(sd, sd.getVariable("mask_logit"), oneHot, loss);
+                return new TrainGraph(m, Map.of("loss", l.name()), Set.of(IMAGE, ONEHOT), false);
+            }
             return new TrainGraph(m, segmentationTerms(m, y, loss), Set.of(IMAGE, MASK), false);
         }
+        SDVariable maskTerm = multi ? MultiClassLoss.multiClassLoss(sd, sd.getVariable("mask_logit"), oneHot, loss)
+                : MaskLoss.maskLoss(sd, sd.getVariable("mask"), y, loss);
         SDVariable ybg = sd.placeHolder(BACKGROUND, DataType.FLOAT, -1, 1, -1, -1);
-        Stage2Loss.Terms t = Stage2Loss.stage2Total(sd, sd.getVariable("mask"), sd.getVariable("M_fg"),
-                sd.getVariable("M_bg"), sd.getVariable("M_uc"), y, ybg, loss);
-        return new TrainGraph(m, names(t.asMap()), Set.of(IMAGE, MASK, BACKGROUND), false);
+        Stage2Loss.Terms t = Stage2Loss.withMaskTerm(sd, maskTerm, sd.getVariable("M_fg"),
+                sd.getVariable("M_bg"), sd.getVariable("M_uc"), y, ybg, loss, "");
+        return new TrainGraph(m, names(t.asMap()),
+                multi ? Set.of(IMAGE, MASK, BACKGROUND, ONEHOT) : Set.of(IMAGE, MASK, BACKGROUND), false);
     }
 
     /**

@@ -55,6 +55,11 @@ public final class TwoStageTrainer {
             throw new UserError("data." + (train.size() == 0 ? "train" : "val") + " split of '" + in.data().dataset
                     + "' is empty");
         }
+        if (train.numClasses() != in.model().numClasses) {
+            throw new UserError("data.dataset '" + in.data().dataset + "' has " + train.numClasses() + " class"
+                    + (train.numClasses() == 1 ? " (binary)" : "es") + " but model.numClasses is "
+                    + in.model().numClasses + "; set model.numClasses: " + train.numClasses());
+        }
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("strategy", s.name());
         facts.put("train_images", train.size());

@@ -195,7 +195,7 @@ class ReadersTest {
         cfg.dataset = "kvasir";
         UserError e = assertThrows(UserError.class, () -> DatasetRegistry.reader(cfg));
         assertTrue(e.getMessage().contains("'kvasir'"), e.getMessage());
-        assertTrue(e.getMessage().contains("folder, glas, isic2016, isic2017, kvasir-seg, kvasir-sessile, synthetic"),
+        assertTrue(e.getMessage().contains("folder, glas, isic2016, isic2017, kvasir-seg, kvasir-sessile, synapse, synthetic"),
                 e.getMessage());
         assertNull(DatasetRegistry.reader(new DataConfig()).root(), "the default dataset is the in-memory synthetic one");
     }

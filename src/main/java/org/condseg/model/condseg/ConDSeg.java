@@ -69,9 +69,10 @@ public final class ConDSeg {
                 SaDecoder.build(root.child("decoder_middle"), big[3], big[2], w, w, 8, cfg.camMinHidden)); // /4
         SDVariable large = root.tap("decoder_large",
                 SaDecoder.build(root.child("decoder_large"), big[4], big[3], w, w, 16, cfg.camMinHidden)); // /8
-        SDVariable logit = OutputBlock.build(root.child("output_block"), small, middle, large, w, 2); // [B,1,H,W]
+        SDVariable logit = OutputBlock.build(root.child("output_block"), small, middle, large, w, 2,
+                cfg.numClasses); // [B,C,H,W]
         logit.rename("mask_logit");
-        sd.nn().sigmoid("mask", logit);
+        probabilities(sd, logit, cfg.numClasses);
         if (withAux) {
             Scope aux = root.child("aux_head");
             for (int b = 0; b < 3; b++) {
@@ -84,5 +85,10 @@ public final class ConDSeg {
             }
         }
         return new BuiltModel(cfg, mode, withAux, root, outputs);
+    }
+
+    /** {@code mask}: sigmoid of a one-channel logit, or the softmax over the class axis for C &gt; 1. */
+    static SDVariable probabilities(SameDiff sd, SDVariable logit, int classes) {
+        return classes > 1 ? sd.nn().softmax("mask", logit, 1) : sd.nn().sigmoid("mask", logit); // [B,C,H,W]
     }
 }

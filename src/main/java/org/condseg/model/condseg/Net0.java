@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * The stage-1 network Net_0 (official {@code ConDSegStage1}, reference §2): the same encoder (same variable names,
  * so its weights carry over), and a head that upsamples each tap to full resolution first (×2, ×4, ×8, ×16), then
- * CBR(c→64, 1×1) per level ({@code head.conv1..4}), concatenation, and a bias-free 1×1 conv ({@code head.conv_fuse})
- * → sigmoid. The upsample-then-CBR order is kept: BN and ReLU do not commute with the upsampling.
+ * CBR(c→64, 1×1) per level ({@code head.conv1..4}), concatenation, and a bias-free 1×1 conv ({@code head.conv_fuse},
+ * model.numClasses outputs) → sigmoid (softmax over classes when numClasses &gt; 1). The upsample-then-CBR order is kept: BN and ReLU do not commute with the upsampling.
  */
 public final class Net0 {
     private Net0() {
@@ -34,7 +34,7 @@ public final class Net0 {
         SDVariable image = sd.placeHolder(BuiltModel.INPUT, DataType.FLOAT, -1, 3, -1, -1);
         SDVariable logit = forward(root, image, cfg);
         logit.rename("mask_logit");
-        sd.nn().sigmoid("mask", logit);
+        ConDSeg.probabilities(sd, logit, cfg.numClasses);
         return new BuiltModel(cfg, mode, false, root, List.of("mask", "mask_logit"));
     }
 
@@ -54,10 +54,14 @@ public final class Net0 {
         SDVariable aug = sd.placeHolder(INPUT_AUG, DataType.FLOAT, -1, 3, -1, -1);
         SDVariable l1 = forward(root, image, cfg);
         l1.rename("mask_logit");
-        sd.nn().sigmoid("mask", l1);
+        ConDSeg.probabilities(sd, l1, cfg.numClasses);
         SDVariable l2 = forward(root.view("#1"), aug, cfg);
         l2.rename("mask_aug_logit");
-        sd.nn().sigmoid("mask_aug", l2);
+        if (cfg.numClasses > 1) {
+            sd.nn().softmax("mask_aug", l2, 1); // [B,C,H,W]
+        } else {
+            sd.nn().sigmoid("mask_aug", l2);
+        }
         return new BuiltModel(cfg, GraphMode.TRAIN, false, root, List.of("mask", "mask_logit", "mask_aug", "mask_aug_logit"));
     }
 
@@ -76,6 +80,7 @@ public final class Net0 {
             levels[i - 1] = Cbr.cbr(head.child("conv" + i), up, taps.channels()[i - 1], hw, 1); // [B,64,H,W]
         }
         SDVariable cat = sd.concat(1, levels); // [B,4·64,H,W]
-        return head.tap("sig.in0", Conv.conv2d(head.child("conv_fuse"), cat, 4 * hw, 1, 1, 1, 0, 1, false)); // [B,1,H,W]
+        return head.tap("sig.in0", Conv.conv2d(head.child("conv_fuse"), cat, 4 * hw, cfg.numClasses, 1, 1, 0, 1,
+                false)); // [B,C,H,W]
     }
 }
