@@ -24,6 +24,7 @@ public class ModelConfig {
      * the loss) with mask = sigmoid of their mean logit; false = one head on X^{0,4}.
      */
     public boolean deepSupervision = false;
+    /**
      * Output classes: 1 = binary (one sigmoid channel, the paper's setting); C &gt; 1 = multi-class (Synapse: 9),
      * C softmax channels in {@code mask} and C logits in {@code mask_logit}; the SID auxiliary maps stay binary
      * (foreground = any organ).
