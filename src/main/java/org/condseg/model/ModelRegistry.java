@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.condseg.model.condseg.Ablations;
 import org.condseg.model.condseg.ConDSeg;
 import org.condseg.model.condseg.Net0;
 import org.condseg.model.encoder.EncoderRegistry;
@@ -17,6 +18,8 @@ public final class ModelRegistry {
 
     static {
         register("condseg", ConDSeg::build);
+        register("condseg_baseline", Ablations::baseline);
+        register("condseg_no_sad", Ablations::noSad);
         register("net0", Net0::build);
     }
 

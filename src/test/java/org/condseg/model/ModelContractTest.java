@@ -35,8 +35,10 @@ class ModelContractTest {
     Path tmp;
 
     @ParameterizedTest
-    @CsvSource({"condseg,resnet18,16,false,3", "net0,resnet18,16,false,3"})
-    void contract(String name, String encoder, int width, boolean paperOrder, int window) throws Exception {
+    @CsvSource({"condseg,resnet18,16,false,3,32", "net0,resnet18,16,false,3,32", "condseg,vgg19,16,false,3,32",
+        "condseg,vgg19_bn,16,false,3,32", "condseg,pvt_v2_b2,16,false,3,64", "net0,pvt_v2_b2,16,false,3,64",
+        "condseg_baseline,resnet18,16,false,3,32", "condseg_no_sad,resnet18,16,false,3,32"})
+    void contract(String name, String encoder, int width, boolean paperOrder, int window, int size) throws Exception {
         long t0 = System.nanoTime();
         ModelConfig cfg = new ModelConfig();
         cfg.name = name;
@@ -46,8 +48,8 @@ class ModelContractTest {
         cfg.cdfa.paperOrder = paperOrder;
         cfg.cdfa.window = window;
         Nd4j.getRandom().setSeed(5);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
-        INDArray y = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32).gt(0.5).castTo(DataType.FLOAT);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, size, size);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 2, 1, size, size).gt(0.5).castTo(DataType.FLOAT);
 
         BuiltModel train = ModelRegistry.build(cfg, GraphMode.TRAIN, true);
         SameDiff sd = train.sd;
@@ -57,7 +59,8 @@ class ModelContractTest {
                 probs.add(o);
             }
         }
-        assertEquals(name.equals("condseg") ? List.of("mask", "M_fg", "M_bg", "M_uc") : List.of("mask"), probs);
+        boolean aux = name.equals("condseg") || name.equals("condseg_no_sad");
+        assertEquals(aux ? List.of("mask", "M_fg", "M_bg", "M_uc") : List.of("mask"), probs);
         SDVariable target = sd.placeHolder("target", DataType.FLOAT, -1, 1, -1, -1);
         SDVariable loss = null;
         for (String o : probs) {
@@ -74,7 +77,7 @@ class ModelContractTest {
         request.addAll(train.batchStatOutputs());
         Map<String, INDArray> out = sd.output(ph, request.toArray(new String[0]));
         for (String o : train.outputs()) {
-            assertArrayEquals(new long[] {2, 1, 32, 32}, out.get(o).shape(), o);
+            assertArrayEquals(new long[] {2, 1, size, size}, out.get(o).shape(), o);
         }
         double l0 = out.get("loss").getDouble(0);
         assertTrue(Double.isFinite(l0) && l0 > 0, "loss " + l0);
@@ -93,10 +96,12 @@ class ModelContractTest {
             assertTrue(sd.getGradForVariable(s.runningMean()) == null, "gradient for buffer " + s.runningMean());
         }
         Map<String, INDArray> before = train.state();
+        String enc0 = train.encoderParams().get(0); // layer0.0.weight, features.0.weight, patch_embed1.proj.weight
+        assertTrue(train.isEncoder(enc0) && !train.isEncoder("output_block.c3.weight") && !train.isEncoder("head.conv1.conv.0.weight"));
         for (String p : train.trainableParams()) {
             sd.getArrForVarName(p).subi(g.get(p).mul(1e-4));
         }
-        assertTrue(sd.getArrForVarName("layer0.0.weight").sub(before.get("layer0.0.weight")).amaxNumber().doubleValue() > 0);
+        assertTrue(sd.getArrForVarName(enc0).sub(before.get(enc0)).amaxNumber().doubleValue() > 0);
 
         // running statistics: PyTorch's momentum update from the batch statistics
         BnStat first = train.bnStats().get(0);
@@ -111,7 +116,7 @@ class ModelContractTest {
         evalA.load(train.state());
         INDArray pa = evalA.output(x, "mask").get("mask");
         BuiltModel evalB = ModelRegistry.build(cfg, GraphMode.EVAL, false);
-        assertFalse(evalB.state().get("layer0.0.weight").equalsWithEps(evalA.state().get("layer0.0.weight"), 1e-7),
+        assertFalse(evalB.state().get(enc0).equalsWithEps(evalA.state().get(enc0), 1e-7),
                 "another init seed should give other weights");
         evalB.load(evalA.state());
         assertTrue(pa.equalsWithEps(evalB.output(x, "mask").get("mask"), 0.0));
@@ -125,13 +130,14 @@ class ModelContractTest {
 
         // load() checks names and shapes
         Map<String, INDArray> bad = new HashMap<>(evalA.state());
-        bad.remove("layer0.0.weight");
+        bad.remove(enc0);
         UserError e = assertThrows(UserError.class, () -> evalB.load(bad));
-        assertTrue(e.getMessage().contains("layer0.0.weight"));
+        assertTrue(e.getMessage().contains(enc0));
         evalB.load(bad, true);
-        bad.put("layer0.0.weight", Nd4j.zeros(DataType.FLOAT, 3, 3));
+        bad.put(enc0, Nd4j.zeros(DataType.FLOAT, 3, 3));
         e = assertThrows(UserError.class, () -> evalB.load(bad, true));
-        assertTrue(e.getMessage().contains("layer0.0.weight") && e.getMessage().contains("[64, 3, 7, 7]"), e.getMessage());
+        String shape = java.util.Arrays.toString(evalA.state().get(enc0).shape());
+        assertTrue(e.getMessage().contains(enc0) && e.getMessage().contains(shape), e.getMessage());
         System.out.printf("contract %s/%s/w%d: build+forward %.1f s, gradients %.1f s, rest %.1f s; %d ops%n", name, encoder,
                 width, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9, Graphs.opCount(sd));
     }

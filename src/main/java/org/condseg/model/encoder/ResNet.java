@@ -1,5 +1,6 @@
 package org.condseg.model.encoder;
 
+import java.util.List;
 import org.condseg.nn.BatchNorm;
 import org.condseg.nn.Conv;
 import org.condseg.nn.Scope;
@@ -47,6 +48,12 @@ public final class ResNet implements Encoder {
     public int[] channels() {
         int e = bottleneck ? 4 : 1;
         return new int[] {64, 64 * e, 128 * e, 256 * e};
+    }
+
+    /** {@code layer0.}..{@code layer3.}: the modules ConDSeg wraps (reference §1.1). */
+    @Override
+    public List<String> paramPrefixes() {
+        return List.of("layer0.", "layer1.", "layer2.", "layer3.");
     }
 
     @Override
