@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.condseg.model.encoder.Encoder;
+import org.condseg.model.encoder.EncoderRegistry;
 import org.condseg.nn.BnStat;
 import org.condseg.nn.GraphMode;
 import org.condseg.nn.Scope;
@@ -16,18 +18,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A network declared in SameDiff. Input placeholder {@value #INPUT} [B,3,H,W] (H, W multiples of 16, any size);
+ * A network declared in SameDiff. Input placeholder {@value #INPUT} [B,3,H,W] (H, W multiples of {@link #inputMultiple()});
  * named outputs (see {@link #outputs()}): {@code mask} (sigmoid probability) and {@code mask_logit}, and for
  * ConDSeg with the auxiliary head {@code M_fg}, {@code M_bg}, {@code M_uc} and their {@code *_logit}.
  * Trainable variables and BN buffers carry the official PyTorch state_dict names and layouts.
  */
 public final class BuiltModel {
     public static final String INPUT = "image";
-    /**
-     * Prefixes of the encoder parameters (the stage-1 → stage-2 transfer and the encoder learning rate); layer4
-     * exists only in comparison networks that use the stride-32 stage.
-     */
-    public static final List<String> ENCODER_PREFIXES = List.of("layer0.", "layer1.", "layer2.", "layer3.", "layer4.");
 
     public final SameDiff sd;
     private final ModelConfig config;
@@ -38,8 +35,26 @@ public final class BuiltModel {
     private final List<BnStat> bnStats;
     private final Map<String, SDVariable> taps;
     private final List<String> outputs;
+    private final List<String> encoderPrefixes;
+    private final int inputMultiple;
 
+    /** A network over the encoder {@code config.encoder} (its parameter prefixes and deepest stride). */
     public BuiltModel(ModelConfig config, GraphMode mode, boolean withAux, Scope root, List<String> outputs) {
+        this(config, mode, withAux, root, outputs, EncoderRegistry.get(config.encoder));
+    }
+
+    private BuiltModel(ModelConfig config, GraphMode mode, boolean withAux, Scope root, List<String> outputs,
+            Encoder enc) {
+        this(config, mode, withAux, root, outputs, enc.paramPrefixes(), deepest(enc.strides()));
+    }
+
+    /**
+     * A network whose encoder parameters carry {@code encoderPrefixes} (none for networks trained from scratch;
+     * layer0..layer4 for the comparison networks on a five-stage ResNet) and whose input sides must be multiples
+     * of {@code inputMultiple}.
+     */
+    public BuiltModel(ModelConfig config, GraphMode mode, boolean withAux, Scope root, List<String> outputs,
+            List<String> encoderPrefixes, int inputMultiple) {
         this.sd = root.sd();
         this.config = config;
         this.mode = mode;
@@ -49,6 +64,12 @@ public final class BuiltModel {
         this.bnStats = root.bnStats();
         this.taps = root.taps();
         this.outputs = List.copyOf(outputs);
+        this.encoderPrefixes = List.copyOf(encoderPrefixes);
+        this.inputMultiple = inputMultiple;
+    }
+
+    private static int deepest(int[] strides) {
+        return Math.max(16, strides[strides.length - 1]);
     }
 
     public SameDiff sd() {
@@ -77,7 +98,7 @@ public final class BuiltModel {
         return params;
     }
 
-    /** Trainable names starting with one of {@link #ENCODER_PREFIXES}. */
+    /** Trainable names of the encoder (those starting with one of {@link #encoderPrefixes()}). */
     public List<String> encoderParams() {
         List<String> out = new ArrayList<>();
         for (String p : params) {
@@ -88,8 +109,17 @@ public final class BuiltModel {
         return out;
     }
 
-    public static boolean isEncoder(String name) {
-        for (String pre : ENCODER_PREFIXES) {
+    /**
+     * Name prefixes of the encoder's parameters and buffers (ResNet: {@code layer0.}..{@code layer3.}): the
+     * stage-1 → stage-2 transfer and the encoder learning rate.
+     */
+    public List<String> encoderPrefixes() {
+        return encoderPrefixes;
+    }
+
+    /** Whether a parameter or buffer name belongs to the encoder. */
+    public boolean isEncoder(String name) {
+        for (String pre : encoderPrefixes) {
             if (name.startsWith(pre)) {
                 return true;
             }
@@ -165,18 +195,29 @@ public final class BuiltModel {
 
     /** Forward pass on one batch: the requested variables (outputs or tap variable names). */
     public Map<String, INDArray> output(INDArray image, String... names) {
-        checkInput(image);
+        checkInput(image, inputMultiple);
         return sd.output(Collections.singletonMap(INPUT, image.castTo(DataType.FLOAT)), names);
+    }
+
+    /** H and W of an input must be multiples of this: 16, or the encoder's deepest stride when larger (PVT: 32). */
+    public int inputMultiple() {
+        return inputMultiple;
     }
 
     /** Checks an input batch: [B,3,H,W] with H and W multiples of 16 (a UserError otherwise). */
     public static void checkInput(INDArray image) {
+        checkInput(image, 16);
+    }
+
+    /** Checks an input batch: [B,3,H,W] with H and W multiples of {@code multiple} (a UserError otherwise). */
+    public static void checkInput(INDArray image, int multiple) {
         long[] s = image.shape();
         if (s.length != 4 || s[1] != 3) {
             throw new UserError("the network takes images as [B,3,H,W], got " + Arrays.toString(s));
         }
-        if (s[2] % 16 != 0 || s[3] % 16 != 0 || s[2] == 0 || s[3] == 0) {
-            throw new UserError("input " + s[2] + "x" + s[3] + " is not divisible by 16; set data.size to a multiple of 16");
+        if (s[2] % multiple != 0 || s[3] % multiple != 0 || s[2] == 0 || s[3] == 0) {
+            throw new UserError("input " + s[2] + "x" + s[3] + " is not divisible by " + multiple
+                    + "; set data.size to a multiple of " + multiple);
         }
     }
 

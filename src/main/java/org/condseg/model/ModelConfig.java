@@ -3,11 +3,12 @@ package org.condseg.model;
 /** Network settings ({@code model.*}). */
 public class ModelConfig {
     /**
-     * Network to build: "condseg" (stage-2 ConDSeg), "net0" (stage-1 Net_0), or a comparison network "unet",
-     * "unetpp", "attention_unet" (no pretrained encoder; base width = width/2).
+     * Network to build: "condseg" (stage-2 ConDSeg), "net0" (stage-1 Net_0), the Table 4 ablations
+     * "condseg_baseline" and "condseg_no_sad", or a comparison network: "unet", "unetpp", "attention_unet" (no
+     * pretrained encoder; base width = width/2), "pranet", "cenet", "cpfnet" (on a ResNet model.encoder).
      */
     public String name = "condseg";
-    /** Encoder: resnet50 (paper), resnet34 or resnet18. */
+    /** Encoder: resnet50 (paper), resnet34, resnet18, vgg19, vgg19_bn or pvt_v2_b2 (Table 9). */
     public String encoder = "resnet50";
     /** Width of every module after the encoder (128 in the paper; quick profiles use 16 or 32). */
     public int width = 128;

@@ -12,6 +12,7 @@ import org.condseg.loss.MaskLossKind;
 import org.condseg.model.compare.CeNet;
 import org.condseg.model.compare.CpfNet;
 import org.condseg.model.compare.PraNet;
+import org.condseg.model.condseg.Ablations;
 import org.condseg.model.condseg.ConDSeg;
 import org.condseg.model.condseg.Net0;
 import org.condseg.model.encoder.EncoderRegistry;
@@ -29,6 +30,8 @@ public final class ModelRegistry {
 
     static {
         register("condseg", ConDSeg::build);
+        register("condseg_baseline", Ablations::baseline);
+        register("condseg_no_sad", Ablations::noSad);
         register("net0", Net0::build);
         register("unet", UNet::build);
         register("unetpp", UNetPlusPlus::build);

@@ -15,6 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * of the {@link Geometry} (once per level and factor). {@link #toSize} uses static sizes and constant matrices.
  */
 public final class Bilinear {
+    /** Name prefix of the in-graph interpolation matrices of {@link #up}. */
+    public static final String INTERP_PREFIX = "bilinear_interpT";
+
     private Bilinear() {
     }
 
@@ -71,7 +74,9 @@ public final class Bilinear {
             SDVariable one = sd.constant(Nd4j.scalar(1L));
             SDVariable src = sd.range(zero, m, one, Init.dtype()).mul(scale).reshape(1, -1); // [1,out]
             SDVariable j = sd.range(zero, n, one, Init.dtype()).reshape(-1, 1); // [in,1]
-            return sd.nn().relu(sd.math().abs(src.sub(j)).rsub(1.0), 0.0); // [in,out]
+            // named "bilinear_*" so that op counters can tell resizing products from model matmuls
+            return sd.nn().relu(INTERP_PREFIX + axis + "_" + srcStride + "_" + dstStride,
+                    sd.math().abs(src.sub(j)).rsub(1.0), 0.0); // [in,out]
         });
     }
 

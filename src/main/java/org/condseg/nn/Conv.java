@@ -79,4 +79,17 @@ public final class Conv {
         SDVariable b = s.uniformParam("bias", bound, out);
         return apply(x, w.reshape(out, in, 1, 1), b, 1, 1, 0, 1, s.mode() == GraphMode.TRAIN); // [B,out,H,W]
     }
+
+    /**
+     * Depth-wise Conv2d(c→c, k×k, stride 1, padding k/2, groups = c) with bias, PyTorch weight [c, 1, k, k]
+     * (permuted to SameDiff's [k, k, c, 1]).
+     */
+    public static SDVariable depthwise(Scope s, SDVariable x, int c, int k) {
+        double bound = Init.bound((long) k * k);
+        SDVariable w = s.uniformParam("weight", bound, c, 1, k, k);
+        SDVariable b = s.uniformParam("bias", bound, c);
+        Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(k / 2).pW(k / 2).dH(1).dW(1)
+                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+        return x.getSameDiff().cnn().depthWiseConv2d(x, w.permute(2, 3, 0, 1), b, cfg); // [B,c,H,W]
+    }
 }

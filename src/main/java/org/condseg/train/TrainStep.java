@@ -34,7 +34,8 @@ public final class TrainStep {
 
     /** Stage 2: the whole network with the auxiliary head and the Eq. 15 loss. */
     public static TrainStep stage2(ModelConfig model, LossConfig loss) {
-        return new TrainStep(TrainGraph.stage2(model, loss), new Adam(1e-4, 1e-5, BuiltModel::isEncoder));
+        TrainGraph g = TrainGraph.stage2(model, loss);
+        return new TrainStep(g, new Adam(1e-4, 1e-5, g.model()::isEncoder));
     }
 
     public BuiltModel model() {

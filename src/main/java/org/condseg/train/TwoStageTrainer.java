@@ -97,7 +97,7 @@ public final class TwoStageTrainer {
             if (stage1 && !continuing) {
                 handOver(StageLoop.bestOrLast(spec1), g.model(), tc.transferBnStats);
             }
-            Adam adam = new Adam(tc.stage2.lr, tc.stage2.encoderLr, BuiltModel::isEncoder);
+            Adam adam = new Adam(tc.stage2.lr, tc.stage2.encoderLr, g.model()::isEncoder);
             Evaluator v = new Evaluator(ModelRegistry.build(in.model(), GraphMode.EVAL, false), in.loss());
             try (SegTrainee t = new SegTrainee("stage2", g, v, train, val, in.data(), quickEval(in.eval()),
                     tc.stage2.batchSize, tc.stage2.augment, null, adam, tc.seed)) {
@@ -132,7 +132,7 @@ public final class TwoStageTrainer {
         }
         if (withBnStats) {
             for (String b : target.buffers()) {
-                if (BuiltModel.isEncoder(b) && ck.weights.containsKey(b)) {
+                if (target.isEncoder(b) && ck.weights.containsKey(b)) {
                     enc.put(b, ck.weights.get(b));
                 }
             }

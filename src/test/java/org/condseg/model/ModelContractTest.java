@@ -40,7 +40,10 @@ class ModelContractTest {
     @CsvSource({"condseg,resnet18,16,false,3,false,32", "net0,resnet18,16,false,3,false,32",
         "unet,resnet18,8,false,3,false,32", "unetpp,resnet18,8,false,3,false,32", "unetpp,resnet18,8,false,3,true,32",
         "attention_unet,resnet18,8,false,3,false,32", "pranet,resnet18,16,false,3,false,64",
-        "cenet,resnet18,16,false,3,false,32", "cpfnet,resnet18,16,false,3,false,32"})
+        "cenet,resnet18,16,false,3,false,32", "cpfnet,resnet18,16,false,3,false,32",
+        "condseg,vgg19,16,false,3,false,32", "condseg,vgg19_bn,16,false,3,false,32",
+        "condseg,pvt_v2_b2,16,false,3,false,64", "net0,pvt_v2_b2,16,false,3,false,64",
+        "condseg_baseline,resnet18,16,false,3,false,32", "condseg_no_sad,resnet18,16,false,3,false,32"})
     void contract(String name, String encoder, int width, boolean paperOrder, int window, boolean deepSupervision,
             int size) throws Exception {
         long t0 = System.nanoTime();
@@ -67,7 +70,7 @@ class ModelContractTest {
         List<String> sides = deepSupervision ? List.of("side1", "side2", "side3", "side4")
                 : name.equals("pranet") ? List.of("side1", "side2", "side3") : List.<String>of(); // deep supervision
         List<String> expectProbs = new ArrayList<>(List.of("mask"));
-        expectProbs.addAll(name.equals("condseg") ? List.of("M_fg", "M_bg", "M_uc") : sides);
+        expectProbs.addAll(name.equals("condseg") || name.equals("condseg_no_sad") ? List.of("M_fg", "M_bg", "M_uc") : sides);
         assertEquals(expectProbs, probs);
         // the first trainable tensor (the first conv weight) stands for "a weight" below
         String w0 = train.trainableParams().get(0);
@@ -113,6 +116,11 @@ class ModelContractTest {
             assertTrue(sd.getGradForVariable(s.runningMean()) == null, "gradient for buffer " + s.runningMean());
         }
         Map<String, INDArray> before = train.state();
+        if (!train.encoderParams().isEmpty()) { // layer0.0.weight, features.0.weight, patch_embed1.proj.weight
+            String enc0 = train.encoderParams().get(0);
+            assertTrue(train.isEncoder(enc0) && !train.isEncoder("output_block.c3.weight")
+                    && !train.isEncoder("head.conv1.conv.0.weight"));
+        }
         for (String p : train.trainableParams()) {
             sd.getArrForVarName(p).subi(g.get(p).mul(1e-4));
         }

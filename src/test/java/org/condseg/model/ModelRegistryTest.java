@@ -56,9 +56,22 @@ class ModelRegistryTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"resnet18,2782784", "resnet34,8170304", "resnet50,8543296"})
+    @org.junit.jupiter.params.provider.CsvSource({"resnet18,2782784", "resnet34,8170304", "resnet50,8543296",
+        "vgg19,20024384", "vgg19_bn,20035392", "pvt_v2_b2,24849856"})
     void encodersHaveTorchvisionCountsWithoutLayer4AndFc(String encoder, long expected) {
-        // torchvision totals 11,689,512 / 21,797,672 / 25,557,032 minus layer4 and fc
+        // torchvision totals 11,689,512 / 21,797,672 / 25,557,032 minus layer4 and fc.
+        // VGG: torchvision's vgg19.features has 20,024,384 parameters (143,667,240 in all minus the classifier's
+        // 123,642,856); vgg19_bn adds γ, β for its 16 BNs: 2·(2·64 + 2·128 + 4·256 + 8·512) = 11,008.
+        // PVT v2-B2 without its head, by hand (C = dim, hid = ratio·C; LN = 2C; linear in·out + out):
+        //   patch_embed: 3·64·49+64+128 = 9,600; 64·128·9+128+256 = 74,112; 128·320·9+320+640 = 369,600;
+        //                320·512·9+512+1024 = 1,476,096
+        //   block = norm1 2C + q (C²+C) + kv (2C²+2C) + proj (C²+C) + [sr (C²·sr²+C) + norm 2C if sr>1]
+        //           + norm2 2C + fc1 (C·hid+hid) + dwconv (9·hid+hid) + fc2 (hid·C+C):
+        //     stage 1 (C 64, sr 8, hid 512): 350,464 ×3; stage 2 (128, 4, 1024): 602,624 ×4;
+        //     stage 3 (320, 2, 1280): 1,656,320 ×6; stage 4 (512, 1, 2048): 3,172,864 ×3
+        //   stage norms: 2·(64+128+320+512) = 2,048
+        //   stages: 1,061,120 + 2,484,864 + 10,308,160 + 10,995,712 = 24,849,856
+        // (with the 1000-class head, 512·1000+1000 more: 25,362,856, the paper's 25.4 M).
         ModelConfig c = new ModelConfig();
         c.name = "net0";
         c.encoder = encoder;

@@ -69,7 +69,7 @@ class MultiClassTrainTest {
         TrainGraph g2 = TrainGraph.stage2(m, loss);
         Evaluator v2 = new Evaluator(ModelRegistry.build(m, GraphMode.EVAL, false), loss);
         try (SegTrainee t = new SegTrainee("stage2", g2, v2, train, val, data, new EvalConfig(), 2,
-                AugmentConfig.none(), null, new Adam(1e-3, 1e-4, BuiltModel::isEncoder), 0)) {
+                AugmentConfig.none(), null, new Adam(1e-3, 1e-4, g2.model()::isEncoder), 0)) {
             Map<String, Double> terms = t.trainEpoch(0, 1);
             assertTrue(terms.containsKey("loss_fg") && terms.containsKey("loss_compl"), terms.toString());
             v2.model().load(g2.model().state(), true);

@@ -79,13 +79,13 @@ class TrainerTest {
         Map<String, INDArray> before = g.model().state();
         Evaluator v = new Evaluator(ModelRegistry.build(model(), GraphMode.EVAL, false), new LossConfig());
         try (SegTrainee t = new SegTrainee("stage2", g, v, train, val, data, new EvalConfig(), 4,
-                AugmentConfig.none(), null, new Adam(1e-3, 0.0, BuiltModel::isEncoder), 0)) {
+                AugmentConfig.none(), null, new Adam(1e-3, 0.0, g.model()::isEncoder), 0)) {
             t.trainEpoch(0, 5);
             Map<String, INDArray> after = g.model().state();
             int encoder = 0;
             int rest = 0;
             for (String p : g.model().trainableParams()) {
-                if (BuiltModel.isEncoder(p)) {
+                if (g.model().isEncoder(p)) {
                     assertEquals(before.get(p), after.get(p), p + " moved at encoder lr 0");
                     encoder++;
                 } else if (!before.get(p).equals(after.get(p))) {
@@ -105,7 +105,7 @@ class TrainerTest {
         Evaluator v = new Evaluator(ModelRegistry.build(model(), GraphMode.EVAL, false), new LossConfig());
         // Adam moves every weight by about its learning rate: 1e30 makes the second forward overflow
         try (SegTrainee t = new SegTrainee("stage2", g, v, train, val, data, new EvalConfig(), 2,
-                AugmentConfig.none(), null, new Adam(1e30, 1e30, BuiltModel::isEncoder), 0)) {
+                AugmentConfig.none(), null, new Adam(1e30, 1e30, g.model()::isEncoder), 0)) {
             org.condseg.util.UserError e = org.junit.jupiter.api.Assertions.assertThrows(
                     org.condseg.util.UserError.class, () -> t.trainEpoch(0, 1));
             assertTrue(e.getMessage().contains("epoch 1, batch 2"), e.getMessage());
@@ -126,7 +126,7 @@ class TrainerTest {
         TwoStageTrainer.handOver(ck, condseg, false);
         Map<String, INDArray> after = condseg.state();
         for (String p : condseg.trainableParams()) {
-            if (BuiltModel.isEncoder(p)) {
+            if (condseg.isEncoder(p)) {
                 assertEquals(net0.state().get(p), after.get(p), p);
             } else {
                 assertEquals(beforeRest.get(p), after.get(p), p);
@@ -148,7 +148,7 @@ class TrainerTest {
         TwoStageTrainer.handOver(ck, pranet, false);
         Map<String, INDArray> after = pranet.state();
         assertEquals(net0.state().get("layer3.1.conv2.weight"), after.get("layer3.1.conv2.weight"));
-        assertTrue(BuiltModel.isEncoder("layer4.1.conv2.weight"), "layer4 trains at the encoder rate");
+        assertTrue(pranet.isEncoder("layer4.1.conv2.weight"), "layer4 trains at the encoder rate");
         assertEquals(before.get("layer4.1.conv2.weight"), after.get("layer4.1.conv2.weight"));
     }
 

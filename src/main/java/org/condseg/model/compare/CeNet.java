@@ -60,7 +60,7 @@ public final class CeNet {
         SDVariable y = sd.nn().relu(ConvTranspose.apply(root.child("finaldeconv1"), d1, c1, f, 4, 2, 1, 0, true), 0.0);
         y = sd.nn().relu(Conv.conv2d(root.child("finalconv2"), y, f, f, 3, 1, 1, 1, true), 0.0); // [B,32,H,W]
         SDVariable logit = Conv.conv2d(root.child("finalconv3"), y, f, 1, 3, 1, 1, 1, true); // [B,1,H,W]
-        return new BuiltModel(cfg, mode, false, root, Outputs.declare(sd, logit));
+        return new BuiltModel(cfg, mode, false, root, Outputs.declare(sd, logit), ResNet.PREFIXES_WITH_LAYER4, 32);
     }
 
     /** DAC: x + ReLU(d1 x) + ReLU(c(d2 x)) + ReLU(c(d2 d1 x)) + ReLU(c(d3 d2 d1 x)), convs with bias. */

@@ -43,6 +43,6 @@ public final class UNet {
         SDVariable logit = UNetBlocks.head(root.child("final"), d, c[0]); // [B,1,H,W]
         logit.rename("mask_logit");
         sd.nn().sigmoid("mask", logit);
-        return new BuiltModel(cfg, mode, false, root, List.of("mask", "mask_logit"));
+        return new BuiltModel(cfg, mode, false, root, List.of("mask", "mask_logit"), List.of(), 16);
     }
 }

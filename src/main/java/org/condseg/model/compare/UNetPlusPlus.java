@@ -75,6 +75,6 @@ public final class UNetPlusPlus {
         }
         logit.rename("mask_logit");
         sd.nn().sigmoid("mask", logit);
-        return new BuiltModel(cfg, mode, false, root, outputs);
+        return new BuiltModel(cfg, mode, false, root, outputs, List.of(), 16);
     }
 }

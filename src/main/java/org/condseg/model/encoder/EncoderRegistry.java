@@ -13,6 +13,9 @@ public final class EncoderRegistry {
         register("resnet18", ResNet::resnet18);
         register("resnet34", ResNet::resnet34);
         register("resnet50", ResNet::resnet50);
+        register("vgg19", Vgg::vgg19);
+        register("vgg19_bn", Vgg::vgg19Bn);
+        register("pvt_v2_b2", PvtV2::b2);
     }
 
     private EncoderRegistry() {

@@ -1,5 +1,6 @@
 package org.condseg.model.encoder;
 
+import java.util.List;
 import org.condseg.nn.BatchNorm;
 import org.condseg.nn.Conv;
 import org.condseg.nn.Scope;
@@ -49,6 +50,15 @@ public final class ResNet implements Encoder {
     public int[] channels() {
         int e = bottleneck ? 4 : 1;
         return new int[] {64, 64 * e, 128 * e, 256 * e};
+    }
+
+    /** Parameter prefixes of a five-stage ResNet ({@link #buildLayer4} used): layer0..layer4. */
+    public static final List<String> PREFIXES_WITH_LAYER4 = List.of("layer0.", "layer1.", "layer2.", "layer3.", "layer4.");
+
+    /** {@code layer0.}..{@code layer3.}: the modules ConDSeg wraps (reference §1.1). */
+    @Override
+    public List<String> paramPrefixes() {
+        return List.of("layer0.", "layer1.", "layer2.", "layer3.");
     }
 
     @Override

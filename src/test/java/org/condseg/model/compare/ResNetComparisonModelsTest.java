@@ -30,7 +30,7 @@ class ResNetComparisonModelsTest {
     private static long count(BuiltModel m, boolean encoder) {
         long n = 0;
         for (String p : m.trainableParams()) {
-            if (BuiltModel.isEncoder(p) == encoder) {
+            if (m.isEncoder(p) == encoder) {
                 n += Arrays.stream(m.sd().getVariable(p).getShape()).reduce(1L, (a, b) -> a * b);
             }
         }
