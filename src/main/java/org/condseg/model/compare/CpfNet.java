@@ -67,7 +67,7 @@ public final class CpfNet {
         y = cbr(seq.child("0"), y, ch[0], hw, 1, 1);
         y = cbr(seq.child("1"), y, hw, hw, 3, 1);
         SDVariable logit = Conv.conv2d(head.child("conv_1x1_2"), y, hw, 1, 1, 1, 0, 1, true); // [B,1,H,W]
-        return new BuiltModel(cfg, mode, false, root, Outputs.declare(sd, logit), ResNet.PREFIXES_WITH_LAYER4, 32);
+        return new BuiltModel(cfg, mode, false, root, Outputs.declare(sd, logit), ResNet.PREFIXES_WITH_LAYER4, 16);
     }
 
     /** ConvBnRelu (conv without bias, {@code <module>.conv}, {@code <module>.bn}). */

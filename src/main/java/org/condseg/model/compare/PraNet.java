@@ -65,7 +65,7 @@ public final class PraNet {
         SDVariable side2 = Bilinear.resize(root, s4, 1, 32, 1);
         SDVariable side3 = Bilinear.resize(root, s3, 1, 16, 1);
         List<String> outputs = Outputs.declare(sd, main, side1, side2, side3);
-        return new BuiltModel(cfg, mode, false, root, outputs, ResNet.PREFIXES_WITH_LAYER4, 32);
+        return new BuiltModel(cfg, mode, false, root, outputs, ResNet.PREFIXES_WITH_LAYER4, 16);
     }
 
     /** BasicConv2d of PraNet: conv (no bias) + BN, no activation; {@code <module>.conv}, {@code <module>.bn}. */
