@@ -28,11 +28,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "list the runs (one line each, with the keys that vary) and exit")
     boolean dryRun;
 
+    @Option(names = "--only", split = ",", paramLabel = "GLOB", description = "run only the cells whose name (without /seedN) matches, e.g. --only 'kvasir-seg_*' (comma-separated, repeatable)")
+    List<String> only = new java.util.ArrayList<>();
+
     @Option(names = "--shard", defaultValue = "0/1", paramLabel = "i/n", description = "run only every n-th cell, starting at i (0-based); default ${DEFAULT-VALUE}")
     String shard;
 
     @Override
     public Integer call() {
-        return ExperimentRunner.run(new ExperimentRunner.Options(config, profile, sets, resume, dryRun, shard));
+        return ExperimentRunner.run(new ExperimentRunner.Options(config, profile, sets, resume, dryRun, shard, only));
     }
 }

@@ -33,9 +33,33 @@ import org.slf4j.LoggerFactory;
 public final class ExperimentRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
 
-    /** The command-line choices. */
+    /**
+     * The command-line choices. {@code only}: glob patterns over the cell groups (e.g. {@code kvasir-seg_*}); an
+     * empty list selects every cell.
+     */
     public record Options(Path config, String profile, List<String> sets, boolean resume, boolean dryRun,
-                          String shard) {
+                          String shard, List<String> only) {
+        public Options(Path config, String profile, List<String> sets, boolean resume, boolean dryRun, String shard) {
+            this(config, profile, sets, resume, dryRun, shard, List.of());
+        }
+
+        /** The cells of this shard whose group matches one of {@link #only} (all of them when it is empty). */
+        List<RunSpec<ExperimentConfig>> select(List<RunSpec<ExperimentConfig>> all) {
+            List<RunSpec<ExperimentConfig>> shardCells = Shard.parse(shard).select(all);
+            if (only.isEmpty()) {
+                return shardCells;
+            }
+            List<java.util.regex.Pattern> globs = only.stream()
+                    .map(g -> java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(g).replace("*", "\\E.*\\Q")))
+                    .toList();
+            List<RunSpec<ExperimentConfig>> out = shardCells.stream()
+                    .filter(r -> globs.stream().anyMatch(p -> p.matcher(r.group()).matches())).toList();
+            if (out.isEmpty()) {
+                throw new UserError("--only " + String.join(",", only) + " matches no cell of " + config
+                        + " (see --dry-run for the cell names)");
+            }
+            return out;
+        }
     }
 
     private ExperimentRunner() {
@@ -43,7 +67,7 @@ public final class ExperimentRunner {
 
     /** Expands the config (every cell is validated here, before any run starts); the cells of the shard. */
     public static List<RunSpec<ExperimentConfig>> plan(Options o) {
-        return Shard.parse(o.shard()).select(load(o).runs());
+        return o.select(load(o).runs());
     }
 
     /** Loads and expands the config: every cell (all shards), the report and bench sections. */
@@ -62,7 +86,7 @@ public final class ExperimentRunner {
 
     public static int run(Options o) {
         ExperimentPlan plan = load(o);
-        List<RunSpec<ExperimentConfig>> runs = Shard.parse(o.shard()).select(plan.runs());
+        List<RunSpec<ExperimentConfig>> runs = o.select(plan.runs());
         if (o.dryRun()) {
             System.out.print(dryRun(plan, runs));
             return 0;
