@@ -21,7 +21,8 @@ final class ModelsCommand implements Callable<Integer> {
     @Option(names = "--width", defaultValue = "128", description = "model.width (default ${DEFAULT-VALUE}, the paper's)")
     int width;
 
-    @Option(names = "--encoder", defaultValue = "resnet50", description = "model.encoder (default ${DEFAULT-VALUE})")
+    @Option(names = "--encoder", description = "model.encoder for every network that takes one (default: the encoder "
+            + "each network was published with: resnet50, resnet34 for cenet and cpfnet)")
     String encoder;
 
     @Option(names = "--macs-size", defaultValue = "256",
@@ -37,7 +38,8 @@ final class ModelsCommand implements Callable<Integer> {
             ModelConfig c = new ModelConfig();
             c.name = name;
             c.width = width;
-            c.encoder = encoder;
+            String enc = encoder != null ? encoder : ModelRegistry.paperEncoder(name);
+            c.encoder = enc.equals("-") ? c.encoder : enc;
             BuiltModel m = ModelRegistry.build(c, GraphMode.EVAL, true);
             String all = "-";
             String inference = "-";
@@ -46,7 +48,7 @@ final class ModelsCommand implements Callable<Integer> {
                 all = String.format("%.2f", r.total() / 1e9);
                 inference = String.format("%.2f", r.withoutAux() / 1e9);
             }
-            System.out.printf("%-18s %-10s %6d %,14d %10d %12s %14s%n", name, encoder, width, m.parameterCount(),
+            System.out.printf("%-18s %-10s %6d %,14d %10d %12s %14s%n", name, enc, width, m.parameterCount(),
                     m.sd().getOps().size(), all, inference);
         }
         if (macsSize > 0) {

@@ -83,6 +83,17 @@ public final class ModelRegistry {
     }
 
     /**
+     * The encoder a network was published with: ResNet-34 for CE-Net and CPFNet, none for the U-Net family (they
+     * ignore model.encoder), ResNet-50 otherwise (ConDSeg; PraNet's Res2Net-50 is replaced by it).
+     */
+    public static String paperEncoder(String name) {
+        if (ENCODERLESS.contains(name)) {
+            return "-";
+        }
+        return name.equals("cenet") || name.equals("cpfnet") ? "resnet34" : "resnet50";
+    }
+
+    /**
      * Checks the keys the builder of {@code cfg.name} relies on; a bad value is a UserError naming the key. The
      * encoder is checked for every network built on one; the CDFA, CAM and Net_0 keys for the ConDSeg family only.
      */
