@@ -16,6 +16,11 @@ public class ModelConfig {
     public int net0HeadWidth = 64;
     /** Leave the SID auxiliary head out of inference graphs (predict, bench); training always builds it. */
     public boolean skipAuxAtInference = true;
+    /**
+     * How convolutions are computed: auto (im2col + matrix product where measured faster, else libnd4j's conv2d),
+     * native (conv2d everywhere) or im2col (everywhere). The system property condseg.convImpl overrides it.
+     */
+    public String convImpl = "auto";
     /** Seed of the PyTorch-default initialisation of layers without loaded weights. */
     public long initSeed = 0;
 }

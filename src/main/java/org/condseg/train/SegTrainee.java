@@ -108,6 +108,7 @@ final class SegTrainee implements StageLoop.Trainee, AutoCloseable {
         }
         adam.step(live, og.getGradients());
         graph.model().updateRunningStats(og.getOutputs());
+        StepMemory.release(og);
         return terms;
     }
 
