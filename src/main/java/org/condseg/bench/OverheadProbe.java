@@ -19,7 +19,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Measures SameDiff's per-op overhead and compute floors on synthetic graphs, to choose start-up settings.
  * Usage: {@code java -cp ... org.condseg.bench.OverheadProbe EXPERIMENT [key=value ...]} where EXPERIMENT is
  * {@code chain} (n), {@code raw} (n: the same chain as direct INDArray calls), {@code stack} (blocks, c, size, batch,
- * norm=HAND|FUSED|NONE), {@code conv} (c, size, batch) and the keys {@code reps}, {@code warmups}, {@code setup}
+ * norm=HAND|FUSED|NONE), {@code conv} (c, size, batch), {@code convshape} (conv2d vs im2col per model conv shape:
+ * shapes, batch, rounds, threads) and the keys {@code reps}, {@code warmups}, {@code setup}
  * (apply {@link Nd4jSetup#configure()} first), {@code profile} (print an op-time table). Prints one {@code RESULT}
  * line per measurement, with the load average.
  */

@@ -17,8 +17,8 @@ public class ModelConfig {
     /** Leave the SID auxiliary head out of inference graphs (predict, bench); training always builds it. */
     public boolean skipAuxAtInference = true;
     /**
-     * How convolutions are computed: auto (im2col + matrix product where measured faster, else libnd4j's conv2d),
-     * native (conv2d everywhere) or im2col (everywhere). The system property condseg.convImpl overrides it.
+     * How convolutions are computed: auto (what measured fastest for the whole network: conv2d at present),
+     * native (libnd4j's conv2d) or im2col (im2col + batched matrix product everywhere). The system property condseg.convImpl overrides it.
      */
     public String convImpl = "auto";
     /** Seed of the PyTorch-default initialisation of layers without loaded weights. */

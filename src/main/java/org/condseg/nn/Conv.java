@@ -33,18 +33,13 @@ public final class Conv {
     }
 
     /**
-     * Whether a convolution of this shape goes through {@link #im2col}. AUTO picks it only where it was measured
-     * faster than conv2d on this CPU (docs/decisions.md, "Speed"): stride-1 1×1 kernels everywhere (a plain matrix
-     * product, ≈ 0.5× conv2d's time forward and backward); in differentiated graphs also stride-1 k×k kernels
-     * (conv2d_bp is ≈ 4× its forward) and the 7×7 stride-2 stem. Strided 3×3 and 1×1 kernels stay on conv2d
-     * (im2col measured ≈ 1.7× slower), as do k×k kernels in forward-only graphs (no clear gain).
+     * Whether a convolution goes through {@link #im2col}. AUTO picks conv2d everywhere for now: per shape, im2col
+     * measured faster for stride-1 convs (1×1: ≈ 0.5×, 3×3 in training: 0.7–0.9×), but a whole paper-width 64²
+     * ConDSeg training step took 38.0 s CPU with it against 14.3 s with conv2d (docs/decisions.md, "speed and
+     * memory"), so the per-shape gains do not carry over; IM2COL keeps it available for measurement.
      */
     public static boolean useIm2col(ConvImpl impl, boolean train, int cin, int cout, int k, int stride, int dil) {
-        return switch (impl) {
-            case NATIVE -> false;
-            case IM2COL -> true;
-            case AUTO -> stride == 1 && (k == 1 || train) || train && k >= 5;
-        };
+        return impl == ConvImpl.IM2COL;
     }
 
     /** Applies a conv with an existing [out,in,k,k] weight (and optional [out] bias). */

@@ -7,8 +7,8 @@ import org.condseg.util.UserError;
  * How {@link Conv} computes a convolution ({@code model.convImpl}, or the system property {@code condseg.convImpl},
  * which overrides the config so parity can be checked both ways without editing it).
  * NATIVE: libnd4j's conv2d / conv2d_bp. IM2COL: im2col and one batched matrix product (1×1 stride-1 convs: the
- * matrix product alone), the form measured faster than conv2d_bp on this CPU. AUTO: IM2COL in graphs that are
- * differentiated, where it was measured faster for that kernel shape (see {@link Conv#useIm2col}), else NATIVE.
+ * matrix product alone), the form measured faster than conv2d_bp on this CPU. AUTO: the implementation measured
+ * fastest for the whole network; at present NATIVE (see {@link Conv#useIm2col}).
  */
 public enum ConvImpl {
     AUTO,
