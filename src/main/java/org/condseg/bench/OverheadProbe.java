@@ -19,7 +19,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Measures SameDiff's per-op overhead and compute floors on synthetic graphs, to choose start-up settings.
  * Usage: {@code java -cp ... org.condseg.bench.OverheadProbe EXPERIMENT [key=value ...]} where EXPERIMENT is
  * {@code chain} (n), {@code raw} (n: the same chain as direct INDArray calls), {@code stack} (blocks, c, size, batch,
- * norm=HAND|FUSED|NONE), {@code conv} (c, size, batch) and the keys {@code reps}, {@code warmups}, {@code setup}
+ * norm=HAND|FUSED|NONE), {@code conv} (c, size, batch), {@code convshape} (conv2d vs im2col per model conv shape:
+ * shapes, batch, rounds, threads) and the keys {@code reps}, {@code warmups}, {@code setup}
  * (apply {@link Nd4jSetup#configure()} first), {@code profile} (print an op-time table). Prints one {@code RESULT}
  * line per measurement, with the load average.
  */
@@ -57,6 +58,9 @@ public final class OverheadProbe {
             case "convimpl" -> convImpls(Integer.parseInt(kv.getOrDefault("c", "64")),
                     Integer.parseInt(kv.getOrDefault("size", "64")), Integer.parseInt(kv.getOrDefault("batch", "4")),
                     Integer.parseInt(kv.getOrDefault("rounds", "4")));
+            case "convshape" -> convShapes(kv.getOrDefault("shapes", MODEL_CONV_SHAPES),
+                    Integer.parseInt(kv.getOrDefault("batch", "4")), Integer.parseInt(kv.getOrDefault("rounds", "3")),
+                    Integer.parseInt(kv.getOrDefault("threads", "1")));
             case "conv" -> graph(SyntheticGraphs.singleConv(Integer.parseInt(kv.getOrDefault("c", "64")),
                     Integer.parseInt(kv.getOrDefault("c", "64")), Integer.parseInt(kv.getOrDefault("batch", "4")),
                     Integer.parseInt(kv.getOrDefault("size", "64")), kv.getOrDefault("format", "NCHW"),
@@ -263,6 +267,59 @@ public final class OverheadProbe {
         }
         for (int i = 0; i < kinds.length; i++) {
             sb.append(String.format(Locale.ROOT, " %s fwd=%.1f grad=%.1f;", kinds[i], median(fwd.get(i)), median(grad.get(i))));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The convolution shapes of ConDSeg / ResNet-50 at a 128² input, as cin-cout-k-stride-dil-size (size = input
+     * side): stem, ResNet 3×3 / strided 3×3 / 1×1 / strided 1×1, ConDSeg's dilated and fusing 3×3s at 32² and 64².
+     */
+    static final String MODEL_CONV_SHAPES = "3-64-7-2-1-128,64-64-3-1-1-32,128-128-3-2-1-32,256-64-1-1-1-32,"
+            + "256-512-1-2-1-32,256-128-3-1-3-32,256-128-3-1-5-32,512-128-3-1-7-32,128-128-3-1-1-64,"
+            + "384-128-3-1-1-64,128-128-3-1-1-128,128-64-1-1-1-128";
+
+    /**
+     * conv2d vs {@link org.condseg.nn.Conv#im2col} per convolution shape ({@code shapes}: comma-separated
+     * cin-cout-k-stride-dil-size), alternated within each round; checks they agree; calling-thread CPU medians of
+     * the forward pass and of forward+backward (weight and input gradients) with {@code threads} native threads.
+     */
+    static String convShapes(String shapes, int batch, int rounds, int threads) {
+        threads(threads);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "convshape batch=%d threads=%d (cpu ms)", batch, threads));
+        for (String spec : shapes.split(",")) {
+            int[] p = Arrays.stream(spec.trim().split("-")).mapToInt(Integer::parseInt).toArray();
+            SyntheticGraphs.Graph[] gs = {SyntheticGraphs.modelConv(p[0], p[1], p[2], p[3], p[4], batch, p[5], false),
+                SyntheticGraphs.modelConv(p[0], p[1], p[2], p[3], p[4], batch, p[5], true)};
+            Map<String, INDArray> ph = Map.of("x", Nd4j.rand(DataType.FLOAT, gs[0].inputShape()));
+            INDArray o0 = gs[0].sd().output(ph, "out").get("out");
+            INDArray o1 = gs[1].sd().output(ph, "out").get("out");
+            Map<String, INDArray> g0 = gs[0].sd().calculateGradients(ph, gs[0].trainable());
+            Map<String, INDArray> g1 = gs[1].sd().calculateGradients(ph, gs[1].trainable());
+            double dOut = o1.sub(o0).amaxNumber().doubleValue();
+            double dW = g1.get("w").sub(g0.get("w")).amaxNumber().doubleValue() / g0.get("w").amaxNumber().doubleValue();
+            List<List<Double>> fwd = List.of(new ArrayList<>(), new ArrayList<>());
+            List<List<Double>> both = List.of(new ArrayList<>(), new ArrayList<>());
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < 2; i++) {
+                    SyntheticGraphs.Graph g = gs[(i + r) % 2 == 0 ? 0 : 1];
+                    int which = g == gs[0] ? 0 : 1;
+                    long c0 = cpuNanos();
+                    g.sd().output(ph, "out");
+                    long c1 = cpuNanos();
+                    g.sd().calculateGradients(ph, g.trainable());
+                    long c2 = cpuNanos();
+                    fwd.get(which).add((c1 - c0) / 1e6);
+                    both.get(which).add((c2 - c1) / 1e6);
+                }
+            }
+            double f0 = median(fwd.get(0));
+            double f1 = median(fwd.get(1));
+            double b0 = median(both.get(0));
+            double b1 = median(both.get(1));
+            sb.append(String.format(Locale.ROOT, "%n  %-18s native fwd=%.1f grad=%.1f | im2col fwd=%.1f (%.2f) grad=%.1f (%.2f)"
+                    + " | maxdiff out %.1e w(rel) %.1e", spec, f0, b0, f1, f1 / f0, b1, b1 / b0, dOut, dW));
+            System.out.println(sb.substring(sb.lastIndexOf("\n") + 1));
         }
         return sb.toString();
     }

@@ -186,6 +186,24 @@ public final class SyntheticGraphs {
         return new Graph(sd, new long[] {batch, c, size, size}, List.of("s", "w"));
     }
 
+    /**
+     * One convolution of the model's kind ({@link org.condseg.nn.Conv}: PyTorch-layout weight, padding
+     * dil·(k−1)/2) from {@code cin} to {@code cout} channels on a [batch, cin, size, size] input, with a scale
+     * before it so the input gets a gradient; {@code im2col} picks {@link org.condseg.nn.Conv#im2col} over conv2d.
+     */
+    public static Graph modelConv(int cin, int cout, int k, int stride, int dil, int batch, int size, boolean im2col) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, cin, -1, -1); // [B,Ci,H,W]
+        SDVariable s = sd.var("s", Nd4j.scalar(DataType.FLOAT, 1.0f));
+        Nd4j.getRandom().setSeed(11);
+        SDVariable w = sd.var("w", Nd4j.randn(DataType.FLOAT, cout, cin, k, k).muli(Math.sqrt(1.0 / (cin * k * k))));
+        int pad = dil * (k - 1) / 2;
+        SDVariable y = im2col ? org.condseg.nn.Conv.im2col(x.mul(s), w, null, cin, cout, k, stride, pad, dil)
+                : org.condseg.nn.Conv.apply(x.mul(s), w, null, k, stride, pad, dil, true); // [B,Co,Ho,Wo]
+        finish(sd, y);
+        return new Graph(sd, new long[] {batch, cin, size, size}, List.of("s", "w"));
+    }
+
     private static void finish(SameDiff sd, SDVariable y) {
         y.rename("out");
         sd.math().square(y).mean().rename("loss");

@@ -3,12 +3,15 @@ package org.condseg.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.condseg.bench.AnchorComparison;
 import org.condseg.bench.Bench;
 import org.condseg.bench.BenchCsv;
 import org.condseg.bench.BenchRow;
 import org.condseg.bench.BenchStats;
+import org.condseg.bench.CdfaBench;
+import org.condseg.bench.Nd4jSetup;
 import org.condseg.data.DataBench;
 import org.condseg.data.DataConfig;
 import org.condseg.loss.LossConfig;
@@ -16,6 +19,7 @@ import org.condseg.model.BuiltModel;
 import org.condseg.model.ModelConfig;
 import org.condseg.model.ModelRegistry;
 import org.condseg.nn.GraphMode;
+import org.condseg.train.StepMemory;
 import org.condseg.train.TrainStep;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,15 +53,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmups", defaultValue = "2", description = "warm-up repetitions (default ${DEFAULT-VALUE})")
     int warmups;
 
-    @Option(names = "--skip", split = ",", defaultValue = "", description = "workloads to leave out: inference,train_step,data")
+    @Option(names = "--skip", split = ",", defaultValue = "", description = "workloads to leave out: inference,train_step,cdfa,data")
     List<String> skip;
+
+    @Option(names = "--nets", split = ",", defaultValue = "condseg,net0", description = "networks (default ${DEFAULT-VALUE})")
+    List<String> nets;
+
+    @Option(names = "--threads", description = "native threads for the ops (default: OMP_NUM_THREADS, else the core count);"
+            + " libnd4j's own pool is fixed at start-up by OMP_NUM_THREADS, so set both")
+    Integer threadsOption;
 
     @Option(names = "--results", defaultValue = "results", description = "results folder (default ${DEFAULT-VALUE})")
     Path results;
 
     @Override
     public Integer call() {
-        int threads = threads();
+        int threads = threadsOption != null ? threadsOption : threads();
+        Nd4jSetup.configure(threads);
         String device = Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toLowerCase();
         List<BenchRow> rows = new ArrayList<>();
         java.util.function.Consumer<BenchRow> keep = r -> {     // each row is written as soon as it is measured
@@ -66,28 +78,35 @@ final class BenchCommand implements Callable<Integer> {
         };
         for (int size : sizes) {
             if (!skip.contains("inference")) {
-                for (String net : List.of("condseg", "net0")) {
+                for (String net : nets) {
                     for (boolean aux : net.equals("condseg") ? List.of(true, false) : List.of(false)) {
                         BuiltModel m = ModelRegistry.build(config(net), GraphMode.EVAL, aux);
                         for (int b : batches) {
                             INDArray x = Nd4j.rand(DataType.FLOAT, b, 3, size, size);
                             BenchStats s = Bench.of(aux || !net.equals("condseg") ? "inference" : "inference_noaux")
-                                    .warmups(warmups).reps(reps).items(b).run(() -> m.output(x, "mask"));
+                                    .warmups(warmups).reps(reps).items(b)
+                                    .run(() -> StepMemory.close(m.output(x, "mask").values()));
                             keep.accept(BenchRow.of(s, net, b, size, threads, device, notes(aux)));
                         }
+                        System.gc(); // the previous graph's arrays go before the next one is built
                     }
                 }
             }
             if (!skip.contains("train_step")) {
-                for (String net : List.of("condseg", "net0")) {
+                for (String net : nets) {
                     TrainStep step = net.equals("condseg") ? TrainStep.stage2(config(net), new LossConfig())
                             : TrainStep.stage1(config(net), new LossConfig());
                     INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, size, size);
                     INDArray y = Nd4j.rand(DataType.FLOAT, 4, 1, size, size).gt(0.5).castTo(DataType.FLOAT);
                     BenchStats s = Bench.of("train_step").warmups(Math.max(1, warmups)).reps(reps).items(4)
                             .run(() -> step.run(x, y));
-                    keep.accept(BenchRow.of(s, net, 4, size, threads, device, "width=" + width + " " + encoder));
+                    keep.accept(BenchRow.of(s, net, 4, size, threads, device, "width=" + width + " " + encoder + " "
+                            + implNotes()));
+                    System.gc(); // the previous graph's arrays go before the next one is built
                 }
+            }
+            if (!skip.contains("cdfa")) {
+                cdfaRows(size, threads, device, keep);
             }
             if (!skip.contains("data")) {
                 DataConfig d = new DataConfig();
@@ -103,6 +122,32 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The CDFA block alone at the level CDFA1 works on (input side / 2; 2·width → width channels, the configured
+     * window and heads): inference at batch 1 (EVAL graph) and forward + backward at batch 4 (TRAIN graph, the
+     * gradients of every parameter and of the three inputs; no optimiser).
+     */
+    private void cdfaRows(int size, int threads, String device, java.util.function.Consumer<BenchRow> keep) {
+        int side = size / 2;
+        ModelConfig cfg = config("condseg");
+        for (GraphMode mode : List.of(GraphMode.EVAL, GraphMode.TRAIN)) {
+            int b = mode == GraphMode.EVAL ? 1 : 4;
+            CdfaBench cb = CdfaBench.build(mode, 2 * width, width, cfg.cdfa.heads, cfg.cdfa.window,
+                    org.condseg.nn.ConvImpl.effective(cfg.convImpl));
+            Map<String, INDArray> feeds = cb.feeds(b, side);
+            BenchStats s = Bench.of(mode == GraphMode.EVAL ? "cdfa_inference" : "cdfa_train").warmups(Math.max(1, warmups))
+                    .reps(reps).items(b).run(() -> cb.run(feeds));
+            keep.accept(BenchRow.of(s, "cdfa", b, size, threads, device, "feature=" + side + "x" + side + " in="
+                    + 2 * width + " dim=" + width + " heads=" + cfg.cdfa.heads + " window=" + cfg.cdfa.window
+                    + " " + implNotes()));
+        }
+    }
+
+    private String implNotes() {
+        return "conv=" + org.condseg.nn.ConvImpl.effective(config("condseg").convImpl).name().toLowerCase()
+                + (org.condseg.train.StepMemory.enabled() ? " release" : " no-release");
+    }
+
     private ModelConfig config(String name) {
         ModelConfig c = new ModelConfig();
         c.name = name;
@@ -112,7 +157,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private String notes(boolean aux) {
-        return "width=" + width + " " + encoder + (aux ? " aux" : " no-aux");
+        return "width=" + width + " " + encoder + (aux ? " aux" : " no-aux") + " " + implNotes();
     }
 
     private static int threads() {

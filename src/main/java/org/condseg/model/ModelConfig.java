@@ -31,6 +31,12 @@ public class ModelConfig {
      * (foreground = any organ).
      */
     public int numClasses = 1;
+    /**
+     * How convolutions are computed: auto (what measured fastest for the whole network: conv2d at present),
+     * native (libnd4j's conv2d) or im2col (im2col + batched matrix product everywhere). The system property
+     * condseg.convImpl overrides it.
+     */
+    public String convImpl = "auto";
     /** Seed of the PyTorch-default initialisation of layers without loaded weights. */
     public long initSeed = 0;
 }

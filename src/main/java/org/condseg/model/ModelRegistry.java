@@ -120,6 +120,7 @@ public final class ModelRegistry {
         if (cfg.cdfa.window < 1 || cfg.cdfa.window % 2 == 0) {
             throw new UserError("model.cdfa.window must be odd and ≥ 1, got " + cfg.cdfa.window);
         }
+        org.condseg.nn.ConvImpl.parse(cfg.convImpl, "model.convImpl");
         if (cfg.camMinHidden < 1) {
             throw new UserError("model.camMinHidden must be ≥ 1, got " + cfg.camMinHidden);
         }

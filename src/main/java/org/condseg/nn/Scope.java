@@ -74,6 +74,17 @@ public final class Scope {
         return ctx.geometry;
     }
 
+    /** How convolutions of this graph are computed (default: {@link ConvImpl#effective}{@code (null)}). */
+    public ConvImpl convImpl() {
+        return ctx.convImpl;
+    }
+
+    /** Sets how the convolutions declared from now on in this graph are computed; returns this scope. */
+    public Scope convImpl(ConvImpl impl) {
+        ctx.convImpl = impl;
+        return this;
+    }
+
     /** Trainable tensor initialised U(-bound, bound) from the seeded stream of its full name. */
     public SDVariable uniformParam(String local, double bound, long... shape) {
         String n = name(local);
@@ -153,6 +164,7 @@ public final class Scope {
         final Set<String> buffers = new LinkedHashSet<>();
         final List<BnStat> bnStats = new ArrayList<>();
         final Map<String, SDVariable> taps = new LinkedHashMap<>();
+        ConvImpl convImpl = ConvImpl.effective(null);
 
         Context(SameDiff sd, GraphMode mode, long seed) {
             this.sd = sd;

@@ -58,11 +58,16 @@ public final class Adam {
             INDArray g = e.getValue();
             INDArray mi = m.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
             INDArray vi = v.computeIfAbsent(name, k -> Nd4j.zeros(p.dataType(), p.shape()));
-            mi.muli(beta1).addi(g.mul(1 - beta1));                       // m = b1 m + (1-b1) g
-            vi.muli(beta2).addi(g.mul(g).muli(1 - beta2));               // v = b2 v + (1-b2) g^2
+            INDArray t = g.mul(1 - beta1);
+            mi.muli(beta1).addi(t);                                      // m = b1 m + (1-b1) g
+            t.assign(g).muli(g).muli(1 - beta2);
+            vi.muli(beta2).addi(t);                                      // v = b2 v + (1-b2) g^2
             INDArray denom = Transforms.sqrt(vi, true).divi(Math.sqrt(bc2)).addi(eps);
             double rate = (inSlowGroup.test(name) ? slowLr : lr) / bc1;
-            p.subi(mi.div(denom).muli(rate));                            // p -= lr * mhat / (sqrt(vhat) + eps)
+            t.assign(mi).divi(denom).muli(rate);
+            p.subi(t);                                                   // p -= lr * mhat / (sqrt(vhat) + eps)
+            StepMemory.close(t);                                         // temporaries: free now, not at the next GC
+            StepMemory.close(denom);
         }
     }
 

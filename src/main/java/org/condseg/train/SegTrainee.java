@@ -113,6 +113,7 @@ final class SegTrainee implements StageLoop.Trainee, AutoCloseable {
         }
         adam.step(live, og.getGradients());
         graph.model().updateRunningStats(og.getOutputs());
+        StepMemory.release(og);
         return terms;
     }
 

@@ -55,6 +55,10 @@ public final class TrainStep {
         OutAndGrad og = graph.model().sd().calculateGradientsAndOutputs(feeds, outs, live.keySet());
         adam.step(live, og.getGradients());
         graph.model().updateRunningStats(og.getOutputs());
-        return og.getOutputs().get(graph.terms().get("loss")).getDouble(0);
+        double loss = og.getOutputs().get(graph.terms().get("loss")).getDouble(0);
+        StepMemory.release(og);
+        StepMemory.close(feeds.get(TrainGraph.BACKGROUND));
+        StepMemory.close(feeds.get(TrainGraph.IMAGE_AUG));
+        return loss;
     }
 }

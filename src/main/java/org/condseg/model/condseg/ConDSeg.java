@@ -9,6 +9,7 @@ import org.condseg.model.encoder.Encoder;
 import org.condseg.model.encoder.EncoderRegistry;
 import org.condseg.model.encoder.EncoderTaps;
 import org.condseg.nn.Bilinear;
+import org.condseg.nn.ConvImpl;
 import org.condseg.nn.GraphMode;
 import org.condseg.nn.Scope;
 import org.condseg.util.UserError;
@@ -54,7 +55,7 @@ public final class ConDSeg {
     /** Builds a variant; {@code withAux} only matters when the variant has the SID. */
     public static BuiltModel build(ModelConfig cfg, GraphMode mode, boolean withAux, Variant v) {
         SameDiff sd = SameDiff.create();
-        Scope root = Scope.root(sd, mode, cfg.initSeed);
+        Scope root = Scope.root(sd, mode, cfg.initSeed).convImpl(ConvImpl.effective(cfg.convImpl));
         SDVariable image = sd.placeHolder(BuiltModel.INPUT, DataType.FLOAT, -1, 3, -1, -1);
         root.geometry().anchor(1, image);
         Encoder enc = EncoderRegistry.get(cfg.encoder);

@@ -9,6 +9,7 @@ import org.condseg.model.encoder.EncoderTaps;
 import org.condseg.nn.Bilinear;
 import org.condseg.nn.Cbr;
 import org.condseg.nn.Conv;
+import org.condseg.nn.ConvImpl;
 import org.condseg.nn.GraphMode;
 import org.condseg.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -30,7 +31,7 @@ public final class Net0 {
 
     public static BuiltModel build(ModelConfig cfg, GraphMode mode, boolean withAux) {
         SameDiff sd = SameDiff.create();
-        Scope root = Scope.root(sd, mode, cfg.initSeed);
+        Scope root = Scope.root(sd, mode, cfg.initSeed).convImpl(ConvImpl.effective(cfg.convImpl));
         SDVariable image = sd.placeHolder(BuiltModel.INPUT, DataType.FLOAT, -1, 3, -1, -1);
         SDVariable logit = forward(root, image, cfg);
         logit.rename("mask_logit");
@@ -49,7 +50,7 @@ public final class Net0 {
      */
     public static BuiltModel buildTwoView(ModelConfig cfg) {
         SameDiff sd = SameDiff.create();
-        Scope root = Scope.root(sd, GraphMode.TRAIN, cfg.initSeed);
+        Scope root = Scope.root(sd, GraphMode.TRAIN, cfg.initSeed).convImpl(ConvImpl.effective(cfg.convImpl));
         SDVariable image = sd.placeHolder(BuiltModel.INPUT, DataType.FLOAT, -1, 3, -1, -1);
         SDVariable aug = sd.placeHolder(INPUT_AUG, DataType.FLOAT, -1, 3, -1, -1);
         SDVariable l1 = forward(root, image, cfg);
