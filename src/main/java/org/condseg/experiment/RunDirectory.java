@@ -39,7 +39,9 @@ public final class RunDirectory {
 
     /**
      * Create (or reopen, to resume) the folder of {@code run} under {@code resultsRoot} and write its resolved.yaml.
-     * A folder whose resolved.yaml holds a different config is refused: its records belong to another config.
+     * A folder whose resolved.yaml holds a different config is refused: its records belong to another config. A
+     * record written before keys were added to the code, and differing only by those keys at their defaults, is
+     * the same config ({@link KeyDefaults}); it is kept as written.
      */
     public static RunDirectory prepare(Path resultsRoot, RunSpec<?> run) {
         Path dir = experimentDir(resultsRoot, run.experiment()).resolve(run.name());
@@ -62,7 +64,7 @@ public final class RunDirectory {
         Path resolved = rd.resolvedYaml();
         if (Files.exists(resolved)) {
             String old = AtomicFiles.readString(resolved);
-            if (!old.equals(run.resolvedYaml())) {
+            if (!old.equals(run.resolvedYaml()) && !KeyDefaults.onlyNewKeysAtDefault(old, run)) {
                 throw new UserError(resolved + " holds a different config (hash " + ResolvedConfig.sha256(old)
                         .substring(0, 12) + ", this run " + run.hash().substring(0, 12) + "); delete " + dir
                         + " to rerun it, or give the experiment another name");

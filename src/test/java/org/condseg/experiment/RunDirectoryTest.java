@@ -51,6 +51,28 @@ class RunDirectoryTest {
     }
 
     @Test
+    void aRecordWrittenBeforeAKeyExistedIsTheSameConfigWhenTheKeyIsAtItsDefault() throws IOException {
+        Path results = dir.resolve("results");
+        RunSpec<TestConfigs.Root> run = run("sweep: {model.cdfa.window: {values: [5], label: K}}\n");
+        Path recorded = results.resolve("table7/K5/seed0/resolved.yaml");
+        Files.createDirectories(recorded.getParent());
+        // the record lacks model.cdfa.enabled and train.steps (keys added later), both at their defaults now
+        String old = run.resolvedYaml().replace("    enabled: true\n", "").replace("  steps: 5000000000\n", "");
+        assertTrue(old.length() < run.resolvedYaml().length() - 20, old);
+        Files.writeString(recorded, old);
+        assertEquals(recorded.getParent(), RunDirectory.prepare(results, run).path());
+        assertEquals(old, Files.readString(recorded), "the record stays as it was written");
+
+        // a missing key that is not at its default now: another config
+        RunSpec<TestConfigs.Root> off = run("sweep: {model.cdfa.window: {values: [5], label: K}}\n"
+                + "model: {cdfa: {enabled: false}}\n");
+        assertThrows(UserError.class, () -> RunDirectory.prepare(results, off));
+        // a recorded key the code no longer has: another config
+        Files.writeString(recorded, run.resolvedYaml().replace("  steps: 5000000000\n", "  steps: 5000000000\n  gone: 1\n"));
+        assertThrows(UserError.class, () -> RunDirectory.prepare(results, run));
+    }
+
+    @Test
     void anUnwritableResultsRootIsAUserErrorNamingIt() throws IOException {
         Path notADir = dir.resolve("results");
         Files.writeString(notADir, "a file where the results folder should be");
