@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One cell of a {@code bench:} experiment (Table 8): the cell's network in its inference graph, timed with
  * {@link Bench} on random images of data.size at the section's batch, after warm-up. summary.json gets
- * {@code images_per_s} (at the median time), {@code ms_per_image} (median / batch) and {@code params_M}; its scale
+ * {@code images_per_s} (at the median time), {@code ms_per_image} (median / batch), {@code params_M} and {@code gmacs} (one image); its scale
  * records the device, threads, size, batch and width.
  */
 final class BenchRunner {
@@ -45,6 +45,8 @@ final class BenchRunner {
             summary.metrics.put("images_per_s", s.itemsPerSec());
             summary.metrics.put("ms_per_image", s.medianMs() / spec.batch());
             summary.metrics.put("params_M", m.parameterCount() / 1e6);
+            // multiply-accumulates of one image (conv + matmul, as the paper's "FLOPs"), the graph as timed
+            summary.metrics.put("gmacs", org.condseg.bench.MacCounter.count(m, c.data.size, c.data.size).total() / 1e9);
             summary.extra.put("median_ms", s.medianMs());
             summary.extra.put("p10_ms", s.p10Ms());
             summary.extra.put("p90_ms", s.p90Ms());

@@ -52,6 +52,7 @@ public record ReportSpec(String kind, double scale, Map<String, String> rows, Li
         m.put("images/s", "images_per_s");
         m.put("ms/image", "ms_per_image");
         m.put("params_M", "params_M");
+        m.put("FLOPs_G", "gmacs"); // the paper's FLOPs count multiply-accumulates, as MacCounter does
         return Map.copyOf(m);
     }
 
