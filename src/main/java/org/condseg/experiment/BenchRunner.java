@@ -28,12 +28,7 @@ final class BenchRunner {
     static void runOne(RunSpec<ExperimentConfig> run, RunDirectory dir, BenchSpec spec) {
         ExperimentConfig c = run.config();
         long t0 = System.nanoTime();
-        Summary summary = new Summary();
-        summary.experiment = run.experiment();
-        summary.run = run.name();
-        summary.seed = run.seed();
-        summary.configHash = run.hash();
-        summary.scale = scale(c, spec);
+        Summary summary = Summary.begin(run, scale(c, spec));
         dir.writeSummary(summary);
         try {
             Nd4j.getRandom().setSeed(run.seed());

@@ -162,12 +162,7 @@ public final class ExperimentRunner {
     static void runOne(RunSpec<ExperimentConfig> run, RunDirectory dir, boolean resume) {
         ExperimentConfig c = run.config();
         long t0 = System.nanoTime();
-        Summary summary = new Summary();
-        summary.experiment = run.experiment();
-        summary.run = run.name();
-        summary.seed = run.seed();
-        summary.configHash = run.hash();
-        summary.scale = scale(c);
+        Summary summary = Summary.begin(run, scale(c));
         dir.writeSummary(summary);
         try {
             TwoStageTrainer.Outcome out = TwoStageTrainer.train(

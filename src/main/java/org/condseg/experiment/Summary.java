@@ -49,6 +49,17 @@ public final class Summary {
         return FINISHED.equals(status);
     }
 
+    /** The summary of a run that starts now (status running): its identity and the scale it runs at. */
+    static Summary begin(RunSpec<?> run, Map<String, Object> scale) {
+        Summary s = new Summary();
+        s.experiment = run.experiment();
+        s.run = run.name();
+        s.seed = run.seed();
+        s.configHash = run.hash();
+        s.scale = scale;
+        return s;
+    }
+
     public static Summary read(Path file) {
         try {
             return JSON.readValue(AtomicFiles.readString(file), Summary.class);
