@@ -50,6 +50,13 @@ public final class Main {
         if (System.getenv("CONDSEG_DEBUG") != null) {
             ex.printStackTrace(err);
         }
+        if (ex instanceof OutOfMemoryError) {
+            err.println("error: out of memory (" + oneLine(String.valueOf(ex.getMessage())) + "): raise the caps in "
+                    + "CONDSEG_JAVA_OPTS (default -Xmx3g -Dorg.bytedeco.javacpp.maxphysicalbytes=8G) or lower "
+                    + "data.size, model.width or the batch size; finished epochs are kept, continue with --resume");
+            err.flush();
+            return 1;
+        }
         err.println("internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage()))
                 + " (set CONDSEG_DEBUG=1 for the stack trace)");
         err.flush();

@@ -83,6 +83,18 @@ class CliErrorsTest {
     }
 
     @Test
+    void outOfMemoryIsOneLineWithWhatToChange() {
+        java.io.StringWriter w = new java.io.StringWriter();
+        int rc = Main.report(new OutOfMemoryError("Cannot allocate new LongPointer(3): physicalBytes = 5264M"),
+                new java.io.PrintWriter(w));
+        String out = w.toString().trim();
+        assertEquals(1, rc);
+        assertFalse(out.contains("\n") || out.contains("\tat "), out);
+        assertTrue(out.startsWith("error: out of memory (Cannot allocate new LongPointer(3)") && out.contains("CONDSEG_JAVA_OPTS")
+                && out.contains("--resume"), out);
+    }
+
+    @Test
     void malformedYamlNamesFileAndLine() throws IOException {
         Outcome o = run("run", config("data: {dataset: [unclosed\n").toString());
         assertEquals(2, o.status());
