@@ -20,15 +20,22 @@ public final class Fold {
         SDVariable pads = sd.constant(Nd4j.createFromArray(new int[][] {
             {0, 0}, {0, 0}, {0, 0}, {0, 0}, {p, p}, {p, p}}));
         SDVariable padded = sd.nn().pad(cols, pads, 0.0); // [B,C,K,K,H+2p,W+2p]
+        // unstacked into the K² window slots first: each slot's spatial slice then back-propagates into a
+        // [B,C,H+2p,W+2p] map, not into the whole padded tensor (K² full-size gradients ran K = 7 out of memory)
+        SDVariable[] rows = sd.unstack(padded, 2, k); // K × [B,C,K,H+2p,W+2p]
+        SDVariable[][] slots = new SDVariable[k][];
+        for (int kr = 0; kr < k; kr++) {
+            slots[kr] = sd.unstack(rows[kr], 2, k); // K × [B,C,H+2p,W+2p]
+        }
         SDVariable sum = null;
         for (int kr = 0; kr < k; kr++) {
             for (int kc = 0; kc < k; kc++) {
                 // rows [2p−kr, 2p−kr+H) of the padded map = [2p−kr, Hp−kr)
-                long[] begin = {0, 0, kr, kc, 2L * p - kr, 2L * p - kc};
-                long[] end = {0, 0, kr + 1, kc + 1, -kr, -kc};
-                int endMask = 0b11 | (kr == 0 ? 1 << 4 : 0) | (kc == 0 ? 1 << 5 : 0);
-                SDVariable slot = sd.stridedSlice(padded, begin, end, new long[] {1, 1, 1, 1, 1, 1},
-                        0b11, endMask, 0, 0, 0b1100); // [B,C,H,W]
+                long[] begin = {0, 0, 2L * p - kr, 2L * p - kc};
+                long[] end = {0, 0, -kr, -kc};
+                int endMask = 0b11 | (kr == 0 ? 1 << 2 : 0) | (kc == 0 ? 1 << 3 : 0);
+                SDVariable slot = sd.stridedSlice(slots[kr][kc], begin, end, new long[] {1, 1, 1, 1},
+                        0b11, endMask, 0, 0, 0); // [B,C,H,W]
                 sum = sum == null ? slot : sum.add(slot);
             }
         }
