@@ -93,6 +93,7 @@ public final class ExperimentRunner {
         }
         int i = 0;
         int unavailable = 0;
+        Throwable failure = null; // the first cell that failed for a reason other than the user's input
         for (RunSpec<ExperimentConfig> run : runs) {
             i++;
             String problem = plan.problem(run);
@@ -113,16 +114,32 @@ public final class ExperimentRunner {
                         + " or delete that folder to start it again");
             }
             LOG.info("run {}/{} {} ({})", i, runs.size(), run.name(), run.config().description);
-            if (plan.bench() != null) {
-                BenchRunner.runOne(run, dir, plan.bench());
-            } else {
-                runOne(run, dir, o.resume());
+            try {
+                if (plan.bench() != null) {
+                    BenchRunner.runOne(run, dir, plan.bench());
+                } else {
+                    runOne(run, dir, o.resume());
+                }
+            } catch (UserError e) {
+                throw e;
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // one cell's crash (e.g. out of memory at a large window) must not cost the others or the table
+                LOG.error("run {}/{} {} failed ({}: {}); its summary says so, the other cells go on", i, runs.size(),
+                        run.name(), e.getClass().getSimpleName(), e.getMessage());
+                failure = failure == null ? e : failure;
+                System.gc();
             }
         }
         if (!runs.isEmpty()) {
             ExperimentReport.Outputs out = ExperimentReport.write(plan);
             LOG.info("table: {}; report: {}{}{}", out.table(), out.markdown(), out.plot() == null ? "" : "; plot: " + out.plot(),
                     unavailable == 0 ? "" : "; " + unavailable + " cell(s) could not run here (see the status column)");
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw (RuntimeException) failure;
         }
         return 0;
     }
@@ -184,7 +201,7 @@ public final class ExperimentRunner {
             summary.extra.putAll(out.facts());
             summary.extra.put("evaluated_checkpoint", dir.path().relativize(out.bestCheckpoint()).toString());
             summary.status = Summary.FINISHED;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             summary.status = Summary.FAILED;
             summary.extra.put("error", String.valueOf(e.getMessage()));
             throw e;
