@@ -27,6 +27,14 @@ public final class UNet {
     }
 
     public static BuiltModel build(ModelConfig cfg, GraphMode mode, boolean withAux) {
+        return build(cfg, mode, false, false);
+    }
+
+    /**
+     * The U-Net; with {@code gatedSkips} each skip X^{i,0} first passes an {@link AttentionGate} (module
+     * {@code att<i>}) driven by the decoder feature one level coarser, which makes it {@link AttentionUNet}.
+     */
+    static BuiltModel build(ModelConfig cfg, GraphMode mode, boolean withAux, boolean gatedSkips) {
         SameDiff sd = SameDiff.create();
         Scope root = Scope.root(sd, mode, cfg.initSeed);
         SDVariable image = sd.placeHolder(BuiltModel.INPUT, DataType.FLOAT, -1, 3, -1, -1);
@@ -34,10 +42,16 @@ public final class UNet {
         SDVariable[] e = UNetBlocks.encoder(root, image, c); // X^{i,0}: [B,c_i,H/2^i,W/2^i]
         SDVariable d = e[4];
         for (int i = 3; i >= 0; i--) {
+            int stride = 1 << i;
+            SDVariable skip = e[i];
+            if (gatedSkips) {
+                String a = "att" + i;
+                skip = root.tap(a, AttentionGate.apply(root.child(a), e[i], c[i], d, c[i + 1], stride)); // [B,c_i,..]
+            }
             String m = "conv" + i + "_" + (4 - i);
             Scope s = root.child(m);
-            SDVariable up = Bilinear.up(s, d, c[i + 1], 1 << (i + 1), 2); // [B,c_{i+1},H/2^i,W/2^i]
-            SDVariable cat = sd.concat(1, e[i], up); // [B,c_i+c_{i+1},H/2^i,W/2^i]
+            SDVariable up = Bilinear.up(s, d, c[i + 1], 2 * stride, 2); // [B,c_{i+1},H/2^i,W/2^i]
+            SDVariable cat = sd.concat(1, skip, up); // [B,c_i+c_{i+1},H/2^i,W/2^i]
             d = root.tap(m, UNetBlocks.doubleConv(s, cat, c[i] + c[i + 1], c[i])); // [B,c_i,H/2^i,W/2^i]
         }
         SDVariable logit = UNetBlocks.head(root.child("final"), d, c[0]); // [B,1,H,W]
