@@ -27,10 +27,8 @@ final class BenchRunner {
 
     static void runOne(RunSpec<ExperimentConfig> run, RunDirectory dir, BenchSpec spec) {
         ExperimentConfig c = run.config();
-        long t0 = System.nanoTime();
         Summary summary = Summary.begin(run, scale(c, spec));
-        dir.writeSummary(summary);
-        try {
+        summary.record(dir, () -> {
             Nd4j.getRandom().setSeed(run.seed());
             BuiltModel m = ModelRegistry.build(c.model, GraphMode.EVAL, !c.model.skipAuxAtInference);
             String output = m.outputs().contains("mask") ? "mask" : m.outputs().get(0);
@@ -46,16 +44,8 @@ final class BenchRunner {
             summary.extra.put("p10_ms", s.p10Ms());
             summary.extra.put("p90_ms", s.p90Ms());
             summary.extra.put("load_average", s.loadAverage());
-            summary.status = Summary.FINISHED;
             LOG.info("{}: {}", run.name(), s);
-        } catch (RuntimeException e) {
-            summary.status = Summary.FAILED;
-            summary.extra.put("error", String.valueOf(e.getMessage()));
-            throw e;
-        } finally {
-            summary.seconds = (System.nanoTime() - t0) / 1e9;
-            dir.writeSummary(summary);
-        }
+        });
     }
 
     private static Map<String, Object> scale(ExperimentConfig c, BenchSpec spec) {

@@ -178,10 +178,8 @@ public final class ExperimentRunner {
     /** Trains, then evaluates the best checkpoint on the test split (val where the data set has none). */
     static void runOne(RunSpec<ExperimentConfig> run, RunDirectory dir, boolean resume) {
         ExperimentConfig c = run.config();
-        long t0 = System.nanoTime();
         Summary summary = Summary.begin(run, scale(c));
-        dir.writeSummary(summary);
-        try {
+        summary.record(dir, () -> {
             TwoStageTrainer.Outcome out = TwoStageTrainer.train(
                     new TwoStageTrainer.Inputs(c.data, c.model, c.train, c.loss, c.eval), dir.checkpoints(),
                     dir.epochSink(), run.hash(), resume, LOG::info);
@@ -200,15 +198,7 @@ public final class ExperimentRunner {
             }
             summary.extra.putAll(out.facts());
             summary.extra.put("evaluated_checkpoint", dir.path().relativize(out.bestCheckpoint()).toString());
-            summary.status = Summary.FINISHED;
-        } catch (RuntimeException | Error e) {
-            summary.status = Summary.FAILED;
-            summary.extra.put("error", String.valueOf(e.getMessage()));
-            throw e;
-        } finally {
-            summary.seconds = (System.nanoTime() - t0) / 1e9;
-            dir.writeSummary(summary);
-        }
+        });
         if (c.model.numClasses > 1) {
             LOG.info("{}: DSC {} HD95 {} on {} volumes", run.name(), fmt(summary.metrics.get("DSC")),
                     fmt(summary.metrics.get("HD95")), summary.extra.get("cases"));

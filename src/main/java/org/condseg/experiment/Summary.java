@@ -60,6 +60,26 @@ public final class Summary {
         return s;
     }
 
+    /**
+     * Writes this summary (running), runs {@code body}, which fills the metrics, and writes it again with the
+     * seconds taken: finished, or failed with the error, which is rethrown.
+     */
+    void record(RunDirectory dir, Runnable body) {
+        long t0 = System.nanoTime();
+        dir.writeSummary(this);
+        try {
+            body.run();
+            status = FINISHED;
+        } catch (RuntimeException | Error e) {
+            status = FAILED;
+            extra.put("error", String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            seconds = (System.nanoTime() - t0) / 1e9;
+            dir.writeSummary(this);
+        }
+    }
+
     public static Summary read(Path file) {
         try {
             return JSON.readValue(AtomicFiles.readString(file), Summary.class);
