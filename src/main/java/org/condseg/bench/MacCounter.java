@@ -1,5 +1,6 @@
 package org.condseg.bench;
 
+import org.condseg.nn.Conv;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +111,10 @@ public final class MacCounter extends BaseListener {
         } else if (o instanceof DeConv2D dc) {
             long cout = outputs[0].size("NHWC".equals(dc.getConfig().getDataFormat()) ? 3 : 1);
             macs = in.get(0).length() * cout * dc.getConfig().getKH() * dc.getConfig().getKW();
+        } else if (producedBy(op, Conv.DEPTHWISE_PRODUCT)) {  // a depth-wise conv as im2col: one product per MAC
+            macs = outputs[0].length();
         } else if (o instanceof Mmul || o instanceof BatchMmul || "matmul".equals(dco.opName())) {
-            isConv = false;
+            isConv = producedBy(op, Conv.IM2COL_PRODUCT);       // a conv computed as im2col + one matrix product
             INDArray a = in.get(0);
             long[] ia = dco.iArgs();
             boolean transA = ia != null && ia.length > 0 && ia[0] != 0;
@@ -137,6 +140,11 @@ public final class MacCounter extends BaseListener {
         }
         String top = module == null ? "(attention)" : module.substring(0, Math.max(0, module.indexOf('.')));
         byModule.merge(top.isEmpty() ? module : top, macs, Long::sum);
+    }
+
+    private static boolean producedBy(SameDiffOp op, String prefix) {
+        List<String> outs = op.getOutputsOfOp();
+        return outs != null && !outs.isEmpty() && outs.get(0).startsWith(prefix);
     }
 
     /** The parameter name an op consumes (directly or through one permute/reshape), or null. */

@@ -29,6 +29,7 @@ public final class OverheadProbe {
     }
 
     public static void main(String[] args) {
+        org.condseg.util.NativeBackend.select();
         String exp = args.length > 0 ? args[0] : "chain";
         Map<String, String> kv = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {

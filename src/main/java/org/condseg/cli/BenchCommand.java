@@ -12,6 +12,7 @@ import org.condseg.bench.BenchRow;
 import org.condseg.bench.BenchStats;
 import org.condseg.bench.CdfaBench;
 import org.condseg.bench.Nd4jSetup;
+import org.condseg.bench.OpTimingListener;
 import org.condseg.data.DataBench;
 import org.condseg.data.DataConfig;
 import org.condseg.loss.LossConfig;
@@ -63,6 +64,11 @@ final class BenchCommand implements Callable<Integer> {
             + " libnd4j's own pool is fixed at start-up by OMP_NUM_THREADS, so set both")
     Integer threadsOption;
 
+    @Option(names = "--profile", description = "after timing each inference and training-step row, run it once more with"
+            + " the op-timing listener and write the slowest op types and op instances to"
+            + " results/bench/profile-<date>.txt")
+    boolean profile;
+
     @Option(names = "--results", defaultValue = "results", description = "results folder (default ${DEFAULT-VALUE})")
     Path results;
 
@@ -87,6 +93,8 @@ final class BenchCommand implements Callable<Integer> {
                                     .warmups(warmups).reps(reps).items(b)
                                     .run(() -> StepMemory.close(m.output(x, "mask").values()));
                             keep.accept(BenchRow.of(s, net, b, size, threads, device, notes(aux)));
+                            profile(m.sd(), s.workload() + " " + net + " b" + b + " " + size + " " + notes(aux),
+                                    () -> StepMemory.close(m.output(x, "mask").values()));
                         }
                         System.gc(); // the previous graph's arrays go before the next one is built
                     }
@@ -102,6 +110,8 @@ final class BenchCommand implements Callable<Integer> {
                             .run(() -> step.run(x, y));
                     keep.accept(BenchRow.of(s, net, 4, size, threads, device, "width=" + width + " " + encoder + " "
                             + implNotes()));
+                    profile(step.model().sd(), "train_step " + net + " b4 " + size + " width=" + width + " " + encoder
+                            + " " + implNotes(), () -> step.run(x, y));
                     System.gc(); // the previous graph's arrays go before the next one is built
                 }
             }
@@ -120,6 +130,25 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println(AnchorComparison.load(AnchorComparison.DEFAULT_FILE).table(rows));
         System.out.println("rows appended to " + BenchCsv.dailyFile(results, java.time.LocalDate.now()));
         return 0;
+    }
+
+    /** With {@code --profile}: one more run of {@code work} under {@link OpTimingListener}; printed and appended. */
+    private void profile(org.nd4j.autodiff.samediff.SameDiff sd, String title, Runnable work) {
+        if (!profile) {
+            return;
+        }
+        OpTimingListener l = new OpTimingListener();
+        sd.setListeners(l);
+        try {
+            work.run();
+        } finally {
+            sd.setListeners();
+        }
+        String text = "## " + title + "\n" + l.top(30) + "\n" + l.topNames(40) + "\n";
+        System.out.println(text);
+        Path file = results.resolve("bench").resolve("profile-" + java.time.LocalDate.now() + ".txt");
+        String old = java.nio.file.Files.exists(file) ? org.condseg.util.AtomicFiles.readString(file) : "";
+        org.condseg.util.AtomicFiles.writeString(file, old + text);
     }
 
     /**

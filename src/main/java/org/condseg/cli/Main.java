@@ -17,6 +17,7 @@ public final class Main {
     public static final int USER_ERROR = 2;
 
     public static void main(String[] args) {
+        org.condseg.util.NativeBackend.select();
         System.exit(execute(args));
     }
 

@@ -83,6 +83,7 @@ public final class DataBench {
     }
 
     public static void main(String[] args) {
+        org.condseg.util.NativeBackend.select();
         String dataset = args.length > 0 ? args[0] : "kvasir-seg";
         String sizes = args.length > 1 ? args[1] : "64,128,256";
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 12;

@@ -1,5 +1,6 @@
 package org.condseg.loss;
 
+import org.condseg.nn.Softmax;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -22,7 +23,7 @@ public final class ComplementarityLoss {
         SDVariable bg = pBg;
         SDVariable uc = pUc;
         if (cfg.complSoftmax) {
-            SDVariable s = sd.nn().softmax(sd.stack(0, pFg, pBg, pUc), 0);   // [3,B,1,H,W]
+            SDVariable s = Softmax.apply(sd, sd.stack(0, pFg, pBg, pUc), 0);   // [3,B,1,H,W]
             SDVariable[] parts = sd.unstack(s, 0, 3);                        // 3 x [B,1,H,W]
             fg = parts[0];
             bg = parts[1];

@@ -1,5 +1,6 @@
 package org.condseg.loss;
 
+import org.condseg.nn.Softmax;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
@@ -41,7 +42,7 @@ public final class MultiClassLoss {
 
     /** TransUNet-style soft Dice of softmax(logits) [B,C,H,W] against one-hot labels; a scalar. */
     public static SDVariable multiClassDice(SameDiff sd, SDVariable logits, SDVariable oneHot) {
-        SDVariable s = sd.nn().softmax(logits, 1);                        // [B,C,H,W]
+        SDVariable s = Softmax.apply(sd, logits, 1);                        // [B,C,H,W]
         SDVariable inter = Reduce.sum(s.mul(oneHot), 0, 2, 3);                                   // [C]
         SDVariable den = Reduce.sum(s.mul(s), 0, 2, 3).add(Reduce.sum(oneHot.mul(oneHot), 0, 2, 3)) // [C]
                 .add(DICE_SMOOTH);

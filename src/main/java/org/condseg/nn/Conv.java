@@ -15,6 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * differentiable); EVAL graphs use OIYX directly. IM2COL: see {@link #im2col}.
  */
 public final class Conv {
+    /** Name prefix of the matrix product that computes a convolution in {@link #im2col} (MacCounter counts it as conv). */
+    public static final String IM2COL_PRODUCT = "conv_im2col";
+    /** Name prefix of the patch-times-kernel product of a depth-wise convolution computed from im2col. */
+    public static final String DEPTHWISE_PRODUCT = "dwconv_im2col";
+
     private Conv() {
     }
 
@@ -29,17 +34,18 @@ public final class Conv {
         if (useIm2col(s.convImpl(), train, cin, cout, k, stride, dil)) {
             return im2col(x, w, b, cin, cout, k, stride, pad, dil);
         }
-        return apply(x, w, b, k, stride, pad, dil, train);
+        return nativeConv(x, w, b, k, stride, pad, dil, train);
     }
 
     /**
-     * Whether a convolution goes through {@link #im2col}. AUTO picks conv2d everywhere for now: per shape, im2col
-     * measured faster for stride-1 convs (1×1: ≈ 0.5×, 3×3 in training: 0.7–0.9×), but a whole paper-width 64²
-     * ConDSeg training step took 38.0 s CPU with it against 14.3 s with conv2d (docs/decisions.md, "speed and
-     * memory"), so the per-shape gains do not carry over; IM2COL keeps it available for measurement.
+     * Whether a convolution goes through {@link #im2col}. AUTO: dilated convolutions only. The CPU backend is
+     * libnd4j's oneDNN build (pom.xml), whose conv2d and conv2d_bp ran about 10× faster than the plain build's here,
+     * but which rejects every dilated convolution ("could not create a descriptor for a dilated convolution"); the
+     * im2col form computes those. NATIVE: conv2d everywhere (dilated ones then need the plain build,
+     * {@code -Dnd4j.extension=} at build time). IM2COL: everywhere, for measurement.
      */
     public static boolean useIm2col(ConvImpl impl, boolean train, int cin, int cout, int k, int stride, int dil) {
-        return impl == ConvImpl.IM2COL;
+        return impl == ConvImpl.IM2COL || (impl == ConvImpl.AUTO && dil > 1);
     }
 
     /**
@@ -51,6 +57,9 @@ public final class Conv {
         double bound = Init.bound((long) cin * kh * kw);
         SDVariable w = s.uniformParam("weight", bound, cout, cin, kh, kw);
         SDVariable b = bias ? s.uniformParam("bias", bound, cout) : null;
+        if (useIm2col(s.convImpl(), s.mode() == GraphMode.TRAIN, cin, cout, Math.max(kh, kw), 1, dil)) {
+            return im2col(x, w, b, cin, cout, kh, kw, 1, padH, padW, dil);
+        }
         Conv2DConfig.Conv2DConfigBuilder cb = Conv2DConfig.builder().kH(kh).kW(kw).sH(1).sW(1).pH(padH).pW(padW)
                 .dH(dil).dW(dil).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW);
         SDVariable wk = w;
@@ -69,11 +78,25 @@ public final class Conv {
     }
 
     /**
-     * libnd4j's conv2d; {@code differentiable = false} (inference graphs) passes the PyTorch-layout weight straight
-     * to conv2d with weight format OIYX, saving the permute op.
+     * A convolution with an existing weight, computed as {@link #useIm2col} says for the system-wide setting
+     * ({@link ConvImpl#effective}); {@code differentiable = false} (inference graphs) lets conv2d read the
+     * PyTorch-layout weight directly.
      */
     public static SDVariable apply(SDVariable x, SDVariable wOihw, SDVariable b, int k, int stride, int pad, int dil,
             boolean differentiable) {
+        if (useIm2col(ConvImpl.effective(null), differentiable, 0, 0, k, stride, dil)) { // channels unused by the rule
+            long[] shape = wOihw.getShape(); // [out,in,k,k]: a parameter's shape is known when the graph is built
+            return im2col(x, wOihw, b, (int) shape[1], (int) shape[0], k, stride, pad, dil);
+        }
+        return nativeConv(x, wOihw, b, k, stride, pad, dil, differentiable);
+    }
+
+    /**
+     * libnd4j's conv2d; {@code differentiable = false} (inference graphs) passes the PyTorch-layout weight straight
+     * to conv2d with weight format OIYX, saving the permute op.
+     */
+    private static SDVariable nativeConv(SDVariable x, SDVariable wOihw, SDVariable b, int k, int stride, int pad,
+            int dil, boolean differentiable) {
         Conv2DConfig.Conv2DConfigBuilder cb = config(k, stride, pad, dil);
         SDVariable w = wOihw;
         if (differentiable) {
@@ -86,36 +109,53 @@ public final class Conv {
     }
 
     /**
-     * The same convolution as im2col + one batched matrix product: the input's k×k patches become columns
-     * [B, C·k·k, Ho·Wo] (1×1 stride-1 kernels: the input itself, reshaped), the weight [O, C, k, k] is viewed as
-     * [O, C·k·k] (the same (c, ky, kx) order) and tiled over the batch, and [B,O,C·k·k]·[B,C·k·k,Ho·Wo] gives
-     * the output. Batch and spatial sizes are read from the graph at run time. Costs k² times the input as a
-     * column buffer; its backward is two matrix products and a col2im, cheaper than conv2d_bp here.
+     * The same convolution as im2col + one matrix product: the input's k×k patches become columns
+     * [B, C, k, k, Ho, Wo] (1×1 stride-1 kernels: the input itself), moved to [C·k·k, B·Ho·Wo]; the weight
+     * [O, C, k, k] viewed as [O, C·k·k] (the same (c, ky, kx) order) multiplies them into [O, B·Ho·Wo], which is
+     * moved back to [B, O, Ho, Wo]. Batch and spatial sizes are read from the graph at run time. One 2-D product
+     * instead of a batched one keeps the weight untiled: tiling it over the batch cost more than the convolution
+     * (tile and tile_bp took 43% of a 64² training step in the op profile, docs/decisions.md).
      */
     public static SDVariable im2col(SDVariable x, SDVariable wOihw, SDVariable b, int cin, int cout, int k,
             int stride, int pad, int dil) {
+        return im2col(x, wOihw, b, cin, cout, k, k, stride, pad, pad, dil);
+    }
+
+    /** {@link #im2col} for a kh×kw kernel with padding (padH, padW). */
+    public static SDVariable im2col(SDVariable x, SDVariable wOihw, SDVariable b, int cin, int cout, int kh, int kw,
+            int stride, int padH, int padW, int dil) {
         SameDiff sd = x.getSameDiff();
-        long ckk = (long) cin * k * k;
-        SDVariable src;
+        long ckk = (long) cin * kh * kw;
+        SDVariable cols;
         SDVariable shape;
         int hAxis;
-        if (k == 1 && stride == 1 && pad == 0) {
-            src = x;
+        if (kh == 1 && kw == 1 && stride == 1 && padH == 0 && padW == 0) {
             shape = sd.shape(x); // [B,C,H,W]
             hAxis = 2;
+            cols = sd.reshape(x.permute(1, 0, 2, 3), ckk, -1); // [C, B·H·W]
         } else {
-            src = sd.cnn().im2Col(x, config(k, stride, pad, dil).build()); // [B,C,k,k,Ho,Wo]
-            shape = sd.shape(src);
+            Conv2DConfig cfg = Conv2DConfig.builder().kH(kh).kW(kw).sH(stride).sW(stride).pH(padH).pW(padW).dH(dil)
+                    .dW(dil).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+            SDVariable patches = sd.cnn().im2Col(x, cfg); // [B,C,kh,kw,Ho,Wo]
+            shape = sd.shape(patches);
             hAxis = 4;
+            cols = sd.reshape(patches.permute(1, 2, 3, 0, 4, 5), ckk, -1); // [C·kh·kw, B·Ho·Wo]
         }
         SDVariable bDim = sd.slice(shape, new int[] {0}, new int[] {1}); // [1]: B
         SDVariable ho = sd.slice(shape, new int[] {hAxis}, new int[] {1});
         SDVariable wo = sd.slice(shape, new int[] {hAxis + 1}, new int[] {1});
-        SDVariable cols = sd.reshape(src, sd.concat(0, bDim, dims(sd, shape, ckk), ho.mul(wo))); // [B,C·k·k,Ho·Wo]
-        SDVariable wb = sd.tile(wOihw.reshape(1, cout, ckk), sd.concat(0, bDim, dims(sd, shape, 1, 1))); // [B,O,C·k·k]
-        SDVariable y = sd.mmul(wb, cols); // [B,O,Ho·Wo]
-        y = sd.reshape(y, sd.concat(0, bDim, dims(sd, shape, cout), ho, wo)); // [B,O,Ho,Wo]
+        SDVariable y = sd.mmul(unique(sd, IM2COL_PRODUCT), wOihw.reshape(cout, ckk), cols); // [O,B·Ho·Wo]
+        y = sd.reshape(y, sd.concat(0, dims(sd, shape, cout), bDim, ho, wo)).permute(1, 0, 2, 3); // [B,O,Ho,Wo]
         return b == null ? y : y.add(b.reshape(1, cout, 1, 1));
+    }
+
+    /** {@code prefix}_N for the first N not yet taken in {@code sd}. */
+    private static String unique(SameDiff sd, String prefix) {
+        int n = 0;
+        while (sd.hasVariable(prefix + "_" + n)) {
+            n++;
+        }
+        return prefix + "_" + n;
     }
 
     /** A constant shape vector of {@code shape}'s integer type. */
@@ -151,8 +191,30 @@ public final class Conv {
         double bound = Init.bound((long) k * k);
         SDVariable w = s.uniformParam("weight", bound, c, 1, k, k);
         SDVariable b = s.uniformParam("bias", bound, c);
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(k / 2).pW(k / 2).dH(1).dW(1)
+        return depthwise(x, w, b, c, k, k / 2, 1);
+    }
+
+    /**
+     * Depth-wise k×k convolution (stride 1, padding {@code pad}, dilation {@code dil}) with an existing weight
+     * [c, 1, k, k] (PyTorch layout) and optional bias. Dilated ones are computed from im2col (the oneDNN build rejects
+     * them, see {@link #useIm2col}): the patches [B,c,k·k,Ho·Wo] times the kernel, summed over the window.
+     */
+    public static SDVariable depthwise(SDVariable x, SDVariable wC1kk, SDVariable b, int c, int k, int pad, int dil) {
+        SameDiff sd = x.getSameDiff();
+        Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(pad).pW(pad).dH(dil).dW(dil)
                 .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
-        return x.getSameDiff().cnn().depthWiseConv2d(x, w.permute(2, 3, 0, 1), b, cfg); // [B,c,H,W]
+        if (!useIm2col(ConvImpl.effective(null), true, c, c, k, 1, dil)) {
+            SDVariable w = wC1kk.permute(2, 3, 0, 1); // [k,k,c,1]
+            return b == null ? sd.cnn().depthWiseConv2d(x, w, cfg) : sd.cnn().depthWiseConv2d(x, w, b, cfg); // [B,c,H,W]
+        }
+        SDVariable patches = sd.cnn().im2Col(x, cfg); // [B,c,k,k,Ho,Wo]
+        SDVariable shape = sd.shape(patches);
+        SDVariable bDim = sd.slice(shape, new int[] {0}, new int[] {1});
+        SDVariable ho = sd.slice(shape, new int[] {4}, new int[] {1});
+        SDVariable wo = sd.slice(shape, new int[] {5}, new int[] {1});
+        SDVariable p = sd.reshape(patches, sd.concat(0, bDim, dims(sd, shape, c, (long) k * k), ho.mul(wo)));
+        SDVariable prod = p.mul(unique(sd, DEPTHWISE_PRODUCT), wC1kk.reshape(1, c, (long) k * k, 1));
+        SDVariable y = sd.reshape(prod.sum(2), sd.concat(0, bDim, dims(sd, shape, c), ho, wo)); // [B,c,Ho,Wo]
+        return b == null ? y : y.add(b.reshape(1, c, 1, 1));
     }
 }

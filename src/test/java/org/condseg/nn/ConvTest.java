@@ -17,7 +17,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The im2col convolution against libnd4j's conv2d: outputs and gradients, at two input sizes on one graph. */
+/**
+ * The im2col convolution against libnd4j's conv2d: outputs and gradients, at two input sizes on one graph. A dilated
+ * reference is conv2d with the dilated kernel written out (zeros between the taps, placed by a constant matrix so that
+ * the weight's gradient flows), since the oneDNN build cannot run dilated conv2d itself.
+ */
 class ConvTest {
     @ParameterizedTest
     @CsvSource({"1,1,0,1,true", "3,1,1,1,false", "3,1,3,3,false", "3,2,1,1,false", "7,2,3,1,false", "3,1,2,2,true"})
@@ -32,8 +36,8 @@ class ConvTest {
             SDVariable xv = x.mul(sd.var("s", Nd4j.scalar(DataType.FLOAT, 1.5f))); // the input's gradient flows to s
             SDVariable w = sd.var("w", Nd4j.randn(DataType.FLOAT, cout, cin, k, k));
             SDVariable b = bias ? sd.var("b", Nd4j.randn(DataType.FLOAT, cout)) : null;
-            SDVariable y = impl == 0 ? Conv.apply(xv, w, b, k, stride, pad, dil, true)
-                    : Conv.im2col(xv, w, b, cin, cout, k, stride, pad, dil); // [B,cout,Ho,Wo]
+            SDVariable y = impl == 0 ? Conv.apply(xv, spread(w, cout, cin, k, dil), b, (k - 1) * dil + 1, stride, pad, 1,
+                    true) : Conv.im2col(xv, w, b, cin, cout, k, stride, pad, dil); // [B,cout,Ho,Wo]
             y.rename("y");
             // a non-uniform weighting so that every output position matters to the gradients
             sd.math().square(y).mul(sd.math().sin(y)).sum().rename("loss");
@@ -61,10 +65,60 @@ class ConvTest {
         }
     }
 
+    /** The k×k kernel as a ((k−1)·dil+1)² kernel with zeros between its taps: w · P for a constant 0/1 matrix P. */
+    private static SDVariable spread(SDVariable w, int cout, int cin, int k, int dil) {
+        if (dil == 1) {
+            return w;
+        }
+        int kk = (k - 1) * dil + 1;
+        INDArray place = Nd4j.zeros(DataType.FLOAT, k * k, kk * kk);
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                place.putScalar(i * k + j, (long) i * dil * kk + (long) j * dil, 1f);
+            }
+        }
+        SameDiff sd = w.getSameDiff();
+        return w.reshape(cout * cin, k * k).mmul(sd.constant(place)).reshape(cout, cin, kk, kk); // [O,C,kk,kk]
+    }
+
     @Test
-    void autoAndNativeUseConv2dAndIm2colIsForcedEverywhere() {
+    void dilatedDepthwiseMatchesTheDirectSum() {
+        int c = 2;
+        int k = 3;
+        int dil = 2;
+        INDArray xv = Nd4j.rand(DataType.FLOAT, 1, c, 7, 8);
+        INDArray wv = Nd4j.rand(DataType.FLOAT, c, 1, k, k);
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, c, -1, -1);
+        SDVariable y = Conv.depthwise(x, sd.var("w", wv), null, c, k, dil, dil); // padding = dilation: same size
+        INDArray out = y.eval(Map.of("x", xv));
+        assertEquals(List.of(1L, (long) c, 7L, 8L), java.util.Arrays.stream(out.shape()).boxed().toList());
+        for (int ch = 0; ch < c; ch++) {
+            for (int r = 0; r < 7; r++) {
+                for (int q = 0; q < 8; q++) {
+                    double sum = 0;
+                    for (int i = 0; i < k; i++) {
+                        for (int j = 0; j < k; j++) {
+                            int rr = r + (i - 1) * dil;
+                            int qq = q + (j - 1) * dil;
+                            if (rr >= 0 && rr < 7 && qq >= 0 && qq < 8) {
+                                sum += xv.getDouble(0, ch, rr, qq) * wv.getDouble(ch, 0, i, j);
+                            }
+                        }
+                    }
+                    assertEquals(sum, out.getDouble(0, ch, r, q), 1e-5, "channel " + ch + " at " + r + "," + q);
+                }
+            }
+        }
+    }
+
+    @Test
+    void autoUsesIm2colForDilatedConvsOnlyNativeNeverIm2colAlways() {
         assertFalse(Conv.useIm2col(ConvImpl.AUTO, true, 64, 64, 3, 1, 1));
         assertFalse(Conv.useIm2col(ConvImpl.AUTO, false, 256, 64, 1, 1, 1));
+        assertTrue(Conv.useIm2col(ConvImpl.AUTO, true, 64, 64, 3, 1, 6));
+        assertTrue(Conv.useIm2col(ConvImpl.AUTO, false, 64, 64, 3, 1, 2));
+        assertFalse(Conv.useIm2col(ConvImpl.NATIVE, false, 64, 64, 3, 1, 6));
         assertFalse(Conv.useIm2col(ConvImpl.NATIVE, true, 64, 64, 3, 1, 1));
         assertTrue(Conv.useIm2col(ConvImpl.IM2COL, false, 256, 512, 1, 2, 1));
         assertTrue(Conv.useIm2col(ConvImpl.IM2COL, true, 3, 64, 7, 2, 1));

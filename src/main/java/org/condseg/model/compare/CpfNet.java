@@ -1,5 +1,6 @@
 package org.condseg.model.compare;
 
+import org.condseg.nn.Softmax;
 import org.condseg.model.BuiltModel;
 import org.condseg.model.ModelConfig;
 import org.condseg.model.encoder.EncoderTaps;
@@ -14,8 +15,6 @@ import org.condseg.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 
 /**
  * CPFNet (Feng et al., "CPFNet: Context Pyramid Fusion Network for Medical Image Segmentation", IEEE TMI 2020):
@@ -108,11 +107,8 @@ public final class CpfNet {
 
     /** SeparableConv2d: depthwise 3×3 at dilation d ({@code conv1}, no bias) → BN ({@code bn}) → 1×1 ({@code pointwise}). */
     static SDVariable separable(Scope s, SDVariable x, int cin, int cout, int d) {
-        SameDiff sd = s.sd();
         SDVariable dw = s.child("conv1").uniformParam("weight", Init.bound(9), cin, 1, 3, 3); // PyTorch [in,1,3,3]
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(d).pW(d).dH(d).dW(d)
-                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
-        SDVariable y = sd.cnn().depthWiseConv2d(x, dw.permute(2, 3, 0, 1), cfg); // [B,cin,h,w]
+        SDVariable y = Conv.depthwise(x, dw, null, cin, 3, d, d); // [B,cin,h,w]
         y = BatchNorm.apply(s.child("bn"), y, cin);
         return Conv.conv2d(s.child("pointwise"), y, cin, cout, 1, 1, 0, 1, false); // [B,cout,h,w]
     }
@@ -145,7 +141,7 @@ public final class CpfNet {
         SDVariable f = sd.nn().relu(Conv.conv2d(s.child("conv1x1").child("0"), sd.concat(1, p, q), 2 * c, c, 1, 1, 0, 1,
                 true), 0.0);
         f = sd.nn().relu(Conv.conv2d(s.child("conv3x3_1").child("0"), f, c, c / 2, 3, 1, 1, 1, true), 0.0);
-        SDVariable att = sd.nn().softmax(Conv.conv2d(s.child("conv3x3_2").child("0"), f, c / 2, 2, 3, 1, 1, 1, true), 1);
+        SDVariable att = Softmax.apply(sd, Conv.conv2d(s.child("conv3x3_2").child("0"), f, c / 2, 2, 3, 1, 1, 1, true), 1);
         SDVariable a1 = sd.stridedSlice(att, new long[] {0, 0, 0, 0}, new long[] {0, 1, 0, 0}, new long[] {1, 1, 1, 1},
                 0b1101, 0b1101, 0, 0, 0); // [B,1,h,w]
         SDVariable a2 = sd.stridedSlice(att, new long[] {0, 1, 0, 0}, new long[] {0, 2, 0, 0}, new long[] {1, 1, 1, 1},

@@ -1,5 +1,6 @@
 package org.condseg.model.condseg;
 
+import org.condseg.nn.Softmax;
 import org.condseg.nn.Cbr;
 import org.condseg.nn.Conv;
 import org.condseg.nn.Fold;
@@ -63,7 +64,7 @@ public final class Cdfa {
         SameDiff sd = g.sd();
         SDVariable a = logits.reshape(g.shape(-1, heads, k2, k2, g.area(stride))); // [B,heads,i,j,L]
         a = a.permute(0, 1, 4, 2, 3).reshape(-1, k2, k2); // [B*heads*L, i, j]
-        return sd.nn().softmax(a.mul(scale), 2);
+        return Softmax.apply(sd, a.mul(scale), -1); // over j, the last axis
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.condseg.model.condseg;
 
+import org.condseg.nn.Softmax;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -150,6 +151,6 @@ public final class ConDSeg {
 
     /** {@code mask}: sigmoid of a one-channel logit, or the softmax over the class axis for C &gt; 1. */
     static SDVariable probabilities(SameDiff sd, SDVariable logit, int classes) {
-        return classes > 1 ? sd.nn().softmax("mask", logit, 1) : sd.nn().sigmoid("mask", logit); // [B,C,H,W]
+        return classes > 1 ? Softmax.apply(sd, "mask", logit, 1) : sd.nn().sigmoid("mask", logit); // [B,C,H,W]
     }
 }

@@ -1,5 +1,6 @@
 package org.condseg.model.condseg;
 
+import org.condseg.nn.Softmax;
 import java.util.List;
 import org.condseg.model.BuiltModel;
 import org.condseg.model.ModelConfig;
@@ -59,7 +60,7 @@ public final class Net0 {
         SDVariable l2 = forward(root.view("#1"), aug, cfg);
         l2.rename("mask_aug_logit");
         if (cfg.numClasses > 1) {
-            sd.nn().softmax("mask_aug", l2, 1); // [B,C,H,W]
+            Softmax.apply(sd, "mask_aug", l2, 1); // [B,C,H,W]
         } else {
             sd.nn().sigmoid("mask_aug", l2);
         }

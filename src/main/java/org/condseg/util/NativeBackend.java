@@ -1,0 +1,46 @@
+package org.condseg.util;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/**
+ * Chooses which libnd4j build JavaCPP loads. The backend jar is chosen at build time (pom.xml, {@code nd4j.extension}:
+ * the oneDNN build on CPU, the cuDNN build with {@code -Pcuda}); JavaCPP finds its native library only when the
+ * system property {@value #PROPERTY} names the same suffix, so every entry point calls {@link #select()} before
+ * anything touches ND4J. A value already set on the command line wins.
+ */
+public final class NativeBackend {
+    /** JavaCPP's system property for the platform extension (the classifier after "linux-x86_64"). */
+    public static final String PROPERTY = "org.bytedeco.javacpp.platform.extension";
+    private static final String RESOURCE = "/condseg-backend.properties";
+
+    private NativeBackend() {
+    }
+
+    /** Sets {@value #PROPERTY} from the build's properties file unless it is set already; returns the value in use. */
+    public static String select() {
+        String set = System.getProperty(PROPERTY);
+        if (set != null) {
+            return set;
+        }
+        String ext = built();
+        System.setProperty(PROPERTY, ext);
+        return ext;
+    }
+
+    /** The extension this build was packaged with ("" when the properties file is missing or unfiltered). */
+    public static String built() {
+        try (InputStream in = NativeBackend.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                return "";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String ext = p.getProperty("nd4j.extension", "").trim();
+            return ext.startsWith("${") ? "" : ext;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
