@@ -99,13 +99,15 @@ public final class Bench {
         try {
             for (int i = 0; i < warmups; i++) {
                 double ms = step.runNanos() / 1e6;
-                progress.accept(String.format(Locale.ROOT, "%s warm-up %d/%d: %.1f ms", name, i + 1, warmups, ms));
+                progress.accept(String.format(Locale.ROOT, "%s warm-up %d/%d: %.1f ms, RSS %.0f MB", name, i + 1, warmups, ms,
+                        MemorySampler.rssMb()));
             }
             for (int i = 0; i < reps; i++) {
                 long c0 = cpuOn ? threads.getCurrentThreadCpuTime() : 0;
                 samples[i] = step.runNanos() / 1e6;
                 cpu[i] = cpuOn ? (threads.getCurrentThreadCpuTime() - c0) / 1e6 : Double.NaN;
-                progress.accept(String.format(Locale.ROOT, "%s rep %d/%d: %.1f ms", name, i + 1, reps, samples[i]));
+                progress.accept(String.format(Locale.ROOT, "%s rep %d/%d: %.1f ms, RSS %.0f MB", name, i + 1, reps, samples[i],
+                        MemorySampler.rssMb()));
             }
         } finally {
             peaks = sampler.stop();

@@ -76,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         int threads = threadsOption != null ? threadsOption : threads();
         Nd4jSetup.configure(threads);
-        String device = Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toLowerCase();
+        String device = org.condseg.util.NativeBackend.deviceName();
         List<BenchRow> rows = new ArrayList<>();
         java.util.function.Consumer<BenchRow> keep = r -> {     // each row is written as soon as it is measured
             rows.add(r);

@@ -21,7 +21,7 @@ import org.condseg.train.Checkpoint;
 import org.condseg.train.Evaluator;
 import org.condseg.train.TwoStageTrainer;
 import org.condseg.util.UserError;
-import org.nd4j.linalg.factory.Nd4j;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -257,7 +257,7 @@ public final class ExperimentRunner {
 
     /** The ND4J backend in lower case: cpu, cuda. */
     static String device() {
-        return Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toLowerCase();
+        return org.condseg.util.NativeBackend.deviceName();
     }
 
     private static String fmt(Double v) {

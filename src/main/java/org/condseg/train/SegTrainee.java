@@ -1,5 +1,6 @@
 package org.condseg.train;
 
+import org.condseg.nn.SessionMemory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,6 +102,7 @@ final class SegTrainee implements StageLoop.Trainee, AutoCloseable {
             feeds.put(TrainGraph.IMAGE_AUG, strong.apply(b.image(), b.seed()));
         }
         feeds.keySet().retainAll(graph.placeholders());
+        SessionMemory mem = SessionMemory.trainingStep(graph.model().sd(), outputs, live.keySet());
         OutAndGrad og = graph.model().sd().calculateGradientsAndOutputs(feeds, outputs, live.keySet());
         Map<String, Double> terms = new LinkedHashMap<>();
         for (Map.Entry<String, String> t : graph.terms().entrySet()) {
@@ -114,6 +116,9 @@ final class SegTrainee implements StageLoop.Trainee, AutoCloseable {
         adam.step(live, og.getGradients());
         graph.model().updateRunningStats(og.getOutputs());
         StepMemory.release(og);
+        if (mem != null) { // the step's other arrays: freed now rather than at the next garbage collection
+            mem.closeAllBut(StepMemory.arrays(og));
+        }
         return terms;
     }
 

@@ -32,6 +32,13 @@ public final class StepMemory {
         close(og.getOutputs().values());
     }
 
+    /** The gradients and outputs of a step, in one list. */
+    public static java.util.List<INDArray> arrays(OutAndGrad og) {
+        java.util.List<INDArray> all = new java.util.ArrayList<>(og.getGradients().values());
+        all.addAll(og.getOutputs().values());
+        return all;
+    }
+
     /** Closes every array that can be closed (not a view, not already closed). */
     public static void close(Collection<INDArray> arrays) {
         for (INDArray a : arrays) {

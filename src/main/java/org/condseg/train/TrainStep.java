@@ -1,5 +1,6 @@
 package org.condseg.train;
 
+import org.condseg.nn.SessionMemory;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,11 +53,19 @@ public final class TrainStep {
         feeds.keySet().retainAll(graph.placeholders());
         java.util.List<String> outs = new java.util.ArrayList<>(graph.model().batchStatOutputs());
         outs.add(graph.terms().get("loss"));
+        SessionMemory mem = SessionMemory.trainingStep(graph.model().sd(), outs, live.keySet());
         OutAndGrad og = graph.model().sd().calculateGradientsAndOutputs(feeds, outs, live.keySet());
         adam.step(live, og.getGradients());
         graph.model().updateRunningStats(og.getOutputs());
         double loss = og.getOutputs().get(graph.terms().get("loss")).getDouble(0);
         StepMemory.release(og);
+        if (mem != null) { // the step's other arrays: freed now rather than at the next garbage collection
+            mem.closeAllBut(StepMemory.arrays(og));
+            if (Boolean.getBoolean("condseg.debugMem")) {
+                System.err.println("session arrays: allocated " + mem.allocated() + ", released " + mem.released()
+                        + ", freed early " + mem.freedEarly() + "; peak " + mem.peakBreakdown());
+            }
+        }
         StepMemory.close(feeds.get(TrainGraph.BACKGROUND));
         StepMemory.close(feeds.get(TrainGraph.IMAGE_AUG));
         return loss;

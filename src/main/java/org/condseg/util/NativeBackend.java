@@ -29,6 +29,16 @@ public final class NativeBackend {
         return ext;
     }
 
+    /**
+     * The device a run or a benchmark row is recorded with: ND4J's backend plus the libnd4j build, e.g.
+     * {@code cpu-onednn} (records from before the oneDNN build say {@code cpu}).
+     */
+    public static String deviceName() {
+        String backend = org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "")
+                .toLowerCase(java.util.Locale.ROOT);
+        return backend + System.getProperty(PROPERTY, "");
+    }
+
     /** The extension this build was packaged with ("" when the properties file is missing or unfiltered). */
     public static String built() {
         try (InputStream in = NativeBackend.class.getResourceAsStream(RESOURCE)) {

@@ -228,7 +228,7 @@ class ExperimentReportTest {
         double ms = Double.parseDouble(row.get("ms_per_image_mean"));
         assertTrue(fps > 0 && ms > 0, row.toString());
         assertEquals(1000.0 / ms, fps, 1e-3 * fps);   // batch 1: images/s = 1000 / ms per image
-        assertEquals("cpu", row.get("device"));
+        assertEquals("cpu-onednn", row.get("device")); // the backend and its libnd4j build (pom.xml)
         assertEquals("32", row.get("image_size"));
         assertTrue(Double.parseDouble(row.get("params_M_mean")) > 0, row.toString());
         String md = Files.readString(exp.resolve("report.md"));
