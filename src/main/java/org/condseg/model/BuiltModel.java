@@ -196,7 +196,7 @@ public final class BuiltModel {
     /** Forward pass on one batch: the requested variables (outputs or tap variable names). */
     public Map<String, INDArray> output(INDArray image, String... names) {
         checkInput(image, inputMultiple);
-        return org.condseg.nn.SessionMemory.output(sd, Collections.singletonMap(INPUT, image.castTo(DataType.FLOAT)), names);
+        return sd.output(Collections.singletonMap(INPUT, image.castTo(DataType.FLOAT)), names);
     }
 
     /** H and W of an input must be multiples of this: 16, or the encoder's deepest stride when larger (PVT: 32). */

@@ -21,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * before the step ended, so a step held every intermediate array at once. This manager closes an array as soon as
  * the session releases it, as soon as every op that reads it has run ({@link #trainingStep}: a listener counts the
  * readers of each op output in the gradient function), and, after a step, every array it handed out that the caller
- * does not keep ({@link #closeAllBut}).
+ * does not keep ({@link #closeAllBut}). Training steps only: for inference SameDiff's cache reuses arrays between
+ * calls, which measured faster (256² batch-1 ConDSeg 2.7 s vs 3.9 s freeing everything) at 3.9 GB instead of 1.0 GB.
  * {@code -D}{@value #PROPERTY}{@code =false} leaves SameDiff's default in place.
  */
 public final class SessionMemory extends AbstractMemoryMgr {
@@ -235,19 +236,6 @@ public final class SessionMemory extends AbstractMemoryMgr {
         if (a != null && !a.wasClosed() && a.closeable()) {
             a.close();
         }
-    }
-
-    /**
-     * {@code sd.output(feeds, names)} with this manager: the session's other arrays are freed before returning, the
-     * outputs are the caller's to keep (or close).
-     */
-    public static Map<String, INDArray> output(SameDiff sd, Map<String, INDArray> feeds, String... names) {
-        SessionMemory mem = enabled() ? install(sd) : null;
-        Map<String, INDArray> out = sd.output(feeds, names);
-        if (mem != null) {
-            mem.closeAllBut(out.values());
-        }
-        return out;
     }
 
     /** Arrays handed out so far. */

@@ -1,6 +1,5 @@
 package org.condseg.train;
 
-import org.condseg.nn.SessionMemory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,7 @@ public final class Evaluator {
              Progress p = Progress.start(task, data.size())) {
             while (epoch.hasNext()) {
                 Batch b = epoch.next();
-                Map<String, INDArray> out = SessionMemory.output(model.sd(), Map.of(BuiltModel.INPUT, b.image(), TARGET,
+                Map<String, INDArray> out = model.sd().output(Map.of(BuiltModel.INPUT, b.image(), TARGET,
                         LabelMaps.oneHot(b.mask(), classes)), "mask", lossName);
                 lossSum += out.get(lossName).getDouble(0);
                 batches++;
@@ -133,7 +132,7 @@ public final class Evaluator {
              Progress p = Progress.start(task, data.size())) {
             while (epoch.hasNext()) {
                 Batch b = epoch.next();
-                Map<String, INDArray> out = SessionMemory.output(model.sd(),
+                Map<String, INDArray> out = model.sd().output(
                         Map.of(BuiltModel.INPUT, b.image(), TARGET, b.mask()), "mask", lossName);
                 lossSum += out.get(lossName).getDouble(0);
                 batches++;
