@@ -1,12 +1,12 @@
 package org.condseg.bench;
 
-import org.condseg.nn.Conv;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.condseg.model.BuiltModel;
 import org.condseg.nn.Bilinear;
+import org.condseg.nn.Conv;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Operation;

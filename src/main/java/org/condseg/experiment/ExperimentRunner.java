@@ -21,7 +21,6 @@ import org.condseg.train.Checkpoint;
 import org.condseg.train.Evaluator;
 import org.condseg.train.TwoStageTrainer;
 import org.condseg.util.UserError;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -255,7 +254,7 @@ public final class ExperimentRunner {
         return s;
     }
 
-    /** The ND4J backend in lower case: cpu, cuda. */
+    /** The backend and its libnd4j build, as runs record it: cpu-onednn, cuda-cudnn. */
     static String device() {
         return org.condseg.util.NativeBackend.deviceName();
     }

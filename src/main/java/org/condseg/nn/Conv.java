@@ -60,8 +60,7 @@ public final class Conv {
         if (useIm2col(s.convImpl(), s.mode() == GraphMode.TRAIN, cin, cout, Math.max(kh, kw), 1, dil)) {
             return im2col(x, w, b, cin, cout, kh, kw, 1, padH, padW, dil);
         }
-        Conv2DConfig.Conv2DConfigBuilder cb = Conv2DConfig.builder().kH(kh).kW(kw).sH(1).sW(1).pH(padH).pW(padW)
-                .dH(dil).dW(dil).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW);
+        Conv2DConfig.Conv2DConfigBuilder cb = config(kh, kw, 1, padH, padW, dil);
         SDVariable wk = w;
         if (s.mode() == GraphMode.TRAIN) {
             wk = w.permute(2, 3, 1, 0); // [kh,kw,in,out]
@@ -134,9 +133,7 @@ public final class Conv {
             hAxis = 2;
             cols = sd.reshape(x.permute(1, 0, 2, 3), ckk, -1); // [C, B·H·W]
         } else {
-            Conv2DConfig cfg = Conv2DConfig.builder().kH(kh).kW(kw).sH(stride).sW(stride).pH(padH).pW(padW).dH(dil)
-                    .dW(dil).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
-            SDVariable patches = sd.cnn().im2Col(x, cfg); // [B,C,kh,kw,Ho,Wo]
+            SDVariable patches = sd.cnn().im2Col(x, config(kh, kw, stride, padH, padW, dil).build()); // [B,C,kh,kw,Ho,Wo]
             shape = sd.shape(patches);
             hAxis = 4;
             cols = sd.reshape(patches.permute(1, 2, 3, 0, 4, 5), ckk, -1); // [C·kh·kw, B·Ho·Wo]
@@ -164,7 +161,12 @@ public final class Conv {
     }
 
     private static Conv2DConfig.Conv2DConfigBuilder config(int k, int stride, int pad, int dil) {
-        return Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(pad).pW(pad).dH(dil).dW(dil)
+        return config(k, k, stride, pad, pad, dil);
+    }
+
+    /** NCHW, explicit padding ("VALID" plus pH/pW), the same stride and dilation along both axes. */
+    private static Conv2DConfig.Conv2DConfigBuilder config(int kh, int kw, int stride, int padH, int padW, int dil) {
+        return Conv2DConfig.builder().kH(kh).kW(kw).sH(stride).sW(stride).pH(padH).pW(padW).dH(dil).dW(dil)
                 .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW);
     }
 
@@ -201,8 +203,7 @@ public final class Conv {
      */
     public static SDVariable depthwise(SDVariable x, SDVariable wC1kk, SDVariable b, int c, int k, int pad, int dil) {
         SameDiff sd = x.getSameDiff();
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(pad).pW(pad).dH(dil).dW(dil)
-                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+        Conv2DConfig cfg = config(k, 1, pad, dil).build();
         if (!useIm2col(ConvImpl.effective(null), true, c, c, k, 1, dil)) {
             SDVariable w = wC1kk.permute(2, 3, 0, 1); // [k,k,c,1]
             return b == null ? sd.cnn().depthWiseConv2d(x, w, cfg) : sd.cnn().depthWiseConv2d(x, w, b, cfg); // [B,c,H,W]

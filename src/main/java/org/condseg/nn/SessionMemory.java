@@ -1,9 +1,9 @@
 package org.condseg.nn;
 
 import java.util.Collection;
-import java.util.Map;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
@@ -28,6 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class SessionMemory extends AbstractMemoryMgr {
     /** System property: "false" keeps SameDiff's own session memory manager. */
     public static final String PROPERTY = "condseg.closeSessionArrays";
+    /** -Dcondseg.debugMem=true: record the peak of live arrays ({@link #peakBreakdown}) and print step statistics. */
+    public static final boolean DEBUG = Boolean.getBoolean("condseg.debugMem");
 
     private final Set<INDArray> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<SameDiff, Map<String, Integer>> readers = new IdentityHashMap<>();
@@ -109,7 +111,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
 
     /** Records the op's outputs and frees each input whose readers have all run. */
     private void afterOp(SameDiff sd, org.nd4j.autodiff.samediff.internal.SameDiffOp op, INDArray[] outputs) {
-        if (liveBytes > peakBytes * 1.02 && DEBUG) {
+        if (DEBUG && liveBytes > peakBytes * 1.02) {
             peakBytes = liveBytes;
             Map<String, Long> byType = new java.util.TreeMap<>();
             for (Map.Entry<String, INDArray> e : produced.entrySet()) {
@@ -147,7 +149,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
             int users = bufferUsers.merge(a.data(), -1, Integer::sum);
             if (users <= 0 && !a.isView()) { // no other live output shares the buffer
                 untrack(a);
-                free(a);
+                closeArray(a);
                 freedEarly++;
             }
         }
@@ -201,7 +203,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
         if (live.contains(array)) {
             untrack(array);
             released++;
-            free(array);
+            closeArray(array);
         }
     }
 
@@ -219,8 +221,8 @@ public final class SessionMemory extends AbstractMemoryMgr {
             }
         }
         for (INDArray a : live) {
-            if (!kept.contains(a) && !a.wasClosed() && !keptBuffers.contains(a.data())) {
-                free(a);
+            if (!kept.contains(a) && !keptBuffers.contains(a.data())) {
+                closeArray(a);
             }
         }
         live.clear();
@@ -232,7 +234,8 @@ public final class SessionMemory extends AbstractMemoryMgr {
         }
     }
 
-    private static void free(INDArray a) {
+    /** Closes {@code a} if it owns its buffer and is still open; views and nulls are left alone. */
+    public static void closeArray(INDArray a) {
         if (a != null && !a.wasClosed() && a.closeable()) {
             a.close();
         }
@@ -242,8 +245,6 @@ public final class SessionMemory extends AbstractMemoryMgr {
     public long allocated() {
         return allocated;
     }
-
-    private static final boolean DEBUG = Boolean.getBoolean("condseg.debugMem");
 
     /** With -Dcondseg.debugMem=true: the largest live size seen and what held it, by producing op type. */
     public String peakBreakdown() {

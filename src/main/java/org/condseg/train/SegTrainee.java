@@ -1,6 +1,5 @@
 package org.condseg.train;
 
-import org.condseg.nn.SessionMemory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import org.condseg.data.DataConfig;
 import org.condseg.data.Dataset;
 import org.condseg.data.StrongAugment;
 import org.condseg.eval.EvalConfig;
+import org.condseg.nn.SessionMemory;
 import org.condseg.util.Progress;
 import org.condseg.util.UserError;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -115,10 +115,7 @@ final class SegTrainee implements StageLoop.Trainee, AutoCloseable {
         }
         adam.step(live, og.getGradients());
         graph.model().updateRunningStats(og.getOutputs());
-        StepMemory.release(og);
-        if (mem != null) { // the step's other arrays: freed now rather than at the next garbage collection
-            mem.closeAllBut(StepMemory.arrays(og));
-        }
+        StepMemory.release(og, mem);
         return terms;
     }
 

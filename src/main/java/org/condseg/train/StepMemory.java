@@ -1,6 +1,9 @@
 package org.condseg.train;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import org.condseg.nn.SessionMemory;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -23,20 +26,20 @@ public final class StepMemory {
         return !"false".equalsIgnoreCase(System.getProperty(PROPERTY));
     }
 
-    /** Closes the step's gradients and requested outputs (read everything needed from them first). */
-    public static void release(OutAndGrad og) {
-        if (!enabled()) {
-            return;
+    /**
+     * Closes the step's gradients and requested outputs (read everything needed from them first), then, when the
+     * step ran with a {@link SessionMemory} ({@code mem} not null), every other array the session handed out.
+     */
+    public static void release(OutAndGrad og, SessionMemory mem) {
+        if (enabled()) {
+            close(og.getGradients().values());
+            close(og.getOutputs().values());
         }
-        close(og.getGradients().values());
-        close(og.getOutputs().values());
-    }
-
-    /** The gradients and outputs of a step, in one list. */
-    public static java.util.List<INDArray> arrays(OutAndGrad og) {
-        java.util.List<INDArray> all = new java.util.ArrayList<>(og.getGradients().values());
-        all.addAll(og.getOutputs().values());
-        return all;
+        if (mem != null) { // the step's other arrays: freed now rather than at the next garbage collection
+            List<INDArray> returned = new ArrayList<>(og.getGradients().values());
+            returned.addAll(og.getOutputs().values());
+            mem.closeAllBut(returned);
+        }
     }
 
     /** Closes every array that can be closed (not a view, not already closed). */
@@ -48,8 +51,6 @@ public final class StepMemory {
 
     /** Closes {@code a} if it owns its buffer and is still open; views and nulls are left alone. */
     public static void close(INDArray a) {
-        if (a != null && !a.wasClosed() && a.closeable()) {
-            a.close();
-        }
+        SessionMemory.closeArray(a);
     }
 }

@@ -1,12 +1,12 @@
 package org.condseg.train;
 
-import org.condseg.nn.SessionMemory;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.condseg.loss.LossConfig;
 import org.condseg.model.BuiltModel;
 import org.condseg.model.ModelConfig;
+import org.condseg.nn.SessionMemory;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -58,13 +58,10 @@ public final class TrainStep {
         adam.step(live, og.getGradients());
         graph.model().updateRunningStats(og.getOutputs());
         double loss = og.getOutputs().get(graph.terms().get("loss")).getDouble(0);
-        StepMemory.release(og);
-        if (mem != null) { // the step's other arrays: freed now rather than at the next garbage collection
-            mem.closeAllBut(StepMemory.arrays(og));
-            if (Boolean.getBoolean("condseg.debugMem")) {
-                System.err.println("session arrays: allocated " + mem.allocated() + ", released " + mem.released()
-                        + ", freed early " + mem.freedEarly() + "; peak " + mem.peakBreakdown());
-            }
+        StepMemory.release(og, mem);
+        if (mem != null && SessionMemory.DEBUG) {
+            System.err.println("session arrays: allocated " + mem.allocated() + ", released " + mem.released()
+                    + ", freed early " + mem.freedEarly() + "; peak " + mem.peakBreakdown());
         }
         StepMemory.close(feeds.get(TrainGraph.BACKGROUND));
         StepMemory.close(feeds.get(TrainGraph.IMAGE_AUG));

@@ -1,6 +1,5 @@
 package org.condseg.model.compare;
 
-import org.condseg.nn.Softmax;
 import org.condseg.model.BuiltModel;
 import org.condseg.model.ModelConfig;
 import org.condseg.model.encoder.EncoderTaps;
@@ -12,6 +11,7 @@ import org.condseg.nn.Conv;
 import org.condseg.nn.GraphMode;
 import org.condseg.nn.Init;
 import org.condseg.nn.Scope;
+import org.condseg.nn.Softmax;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;

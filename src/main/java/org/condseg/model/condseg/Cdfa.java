@@ -1,11 +1,11 @@
 package org.condseg.model.condseg;
 
-import org.condseg.nn.Softmax;
 import org.condseg.nn.Cbr;
 import org.condseg.nn.Conv;
 import org.condseg.nn.Fold;
 import org.condseg.nn.Geometry;
 import org.condseg.nn.Scope;
+import org.condseg.nn.Softmax;
 import org.condseg.nn.Unfold;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -1,6 +1,5 @@
 package org.condseg.model.condseg;
 
-import org.condseg.nn.Softmax;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.condseg.nn.Bilinear;
 import org.condseg.nn.ConvImpl;
 import org.condseg.nn.GraphMode;
 import org.condseg.nn.Scope;
+import org.condseg.nn.Softmax;
 import org.condseg.util.UserError;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;

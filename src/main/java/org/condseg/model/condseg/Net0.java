@@ -1,6 +1,5 @@
 package org.condseg.model.condseg;
 
-import org.condseg.nn.Softmax;
 import java.util.List;
 import org.condseg.model.BuiltModel;
 import org.condseg.model.ModelConfig;
@@ -13,6 +12,7 @@ import org.condseg.nn.Conv;
 import org.condseg.nn.ConvImpl;
 import org.condseg.nn.GraphMode;
 import org.condseg.nn.Scope;
+import org.condseg.nn.Softmax;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,6 +1,5 @@
 package org.condseg.model.encoder;
 
-import org.condseg.nn.Softmax;
 import java.util.ArrayList;
 import java.util.List;
 import org.condseg.nn.Conv;
@@ -9,6 +8,7 @@ import org.condseg.nn.Geometry;
 import org.condseg.nn.LayerNorm;
 import org.condseg.nn.Linear;
 import org.condseg.nn.Scope;
+import org.condseg.nn.Softmax;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
