@@ -199,7 +199,7 @@ public final class SyntheticGraphs {
         SDVariable w = sd.var("w", Nd4j.randn(DataType.FLOAT, cout, cin, k, k).muli(Math.sqrt(1.0 / (cin * k * k))));
         int pad = dil * (k - 1) / 2;
         SDVariable y = im2col ? org.condseg.nn.Conv.im2col(x.mul(s), w, null, cin, cout, k, stride, pad, dil)
-                : org.condseg.nn.Conv.apply(x.mul(s), w, null, k, stride, pad, dil, true); // [B,Co,Ho,Wo]
+                : org.condseg.nn.Conv.apply(x.mul(s), w, null, k, stride, pad, dil); // [B,Co,Ho,Wo]
         finish(sd, y);
         return new Graph(sd, new long[] {batch, cin, size, size}, List.of("s", "w"));
     }

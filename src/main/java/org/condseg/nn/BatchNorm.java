@@ -2,7 +2,6 @@ package org.condseg.nn;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 
 /**
  * BatchNorm2d built from elementary ops (SameDiff's own batchNorm cannot build its gradient in M2.1).
@@ -28,22 +27,14 @@ public final class BatchNorm {
             s.addBnStat(new BnStat(s.path(), rm.name(), rv.name(), null, null));
             return sd.nn().batchNorm(x, rm, rv, gamma, beta, BnStat.EPS, 1);
         }
-        // Shifted statistics: libnd4j sums float32 sequentially, so the mean of maps with a large offset
-        // (|mean| >> std) loses digits that PyTorch keeps with its double accumulators. Subtracting one sample
-        // per channel first (gradient-free; the result is the same mean) leaves only centred data to sum.
-        SDVariable shift = new StopGradient(sd, sd.stridedSlice(x, new long[] {0, 0, 0, 0}, new long[] {1, 0, 1, 1},
-                new long[] {1, 1, 1, 1}, 0, 0b10, 0, 0, 0)).outputVariable(); // [1,C,1,1]
-        SDVariable xs = x.sub(shift);
-        SDVariable ms = xs.mean(true, 0, 2, 3); // [1,C,1,1]
-        SDVariable mean = ms.add(shift);
-        SDVariable diff = xs.sub(ms);
-        SDVariable var = diff.mul(diff).mean(true, 0, 2, 3); // biased, [1,C,1,1]
-        SDVariable scale = sd.math().rsqrt(var.add(BnStat.EPS)).mul(gamma.reshape(1, c, 1, 1));
-        SDVariable y = diff.mul(scale).add(beta.reshape(1, c, 1, 1));
+        SDVariable[] yStats = BatchNormOps.batchNorm(sd, x, gamma, beta, BnStat.EPS); // y, mean, biased var
+        SDVariable y = yStats[0];
+        SDVariable mean = yStats[1];
+        SDVariable var = yStats[2];
         // unbiased variance for the running-statistics update: var * n / (n - 1), n = B*H*W (run only on request)
         SDVariable len = sd.size(x).castTo(Init.dtype()); // B·C·H·W
-        SDVariable unbiased = var.reshape(c).mul(len.div(len.sub(c))); // × n/(n−1), n = B·H·W
-        mean.reshape(c).rename(s.outputName("batch_mean"));
+        SDVariable unbiased = var.mul(len.div(len.sub(c))); // × n/(n−1), n = B·H·W
+        mean.rename(s.outputName("batch_mean"));
         unbiased.rename(s.outputName("batch_var"));
         s.addBnStat(new BnStat(s.path(), rm.name(), rv.name(), s.outputName("batch_mean"), s.outputName("batch_var")));
         return y;

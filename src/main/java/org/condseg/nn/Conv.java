@@ -10,9 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * 2-D convolution with the weight stored in PyTorch layout [out, in, kh, kw] under the PyTorch name
  * ({@code <module>.weight}, {@code <module>.bias}), computed as {@link ConvImpl} says.
- * NATIVE: the graph permutes the weight to SameDiff's [kh, kw, in, out] before conv2d in TRAIN graphs (in M2.1
- * the OIYX weight format works forward but conv2d_bp ignores it, a gradient-shape error; a permute is exact and
- * differentiable); EVAL graphs use OIYX directly. IM2COL: see {@link #im2col}.
+ * NATIVE: conv2d reads the weight in that layout (format OIYX) in training and inference graphs; its gradient is
+ * {@link ConvOps}'s. IM2COL: see {@link #im2col}.
  */
 public final class Conv {
     /** Name prefix of the matrix product that computes a convolution in {@link #im2col} (MacCounter counts it as conv). */
@@ -30,11 +29,10 @@ public final class Conv {
         double bound = Init.bound(fanIn);
         SDVariable w = s.uniformParam("weight", bound, cout, cin, k, k);
         SDVariable b = bias ? s.uniformParam("bias", bound, cout) : null;
-        boolean train = s.mode() == GraphMode.TRAIN;
-        if (useIm2col(s.convImpl(), train, cin, cout, k, stride, dil)) {
+        if (useIm2col(s.convImpl(), dil)) {
             return im2col(x, w, b, cin, cout, k, stride, pad, dil);
         }
-        return nativeConv(x, w, b, k, stride, pad, dil, train);
+        return nativeConv(x, w, b, k, stride, pad, dil);
     }
 
     /**
@@ -44,7 +42,7 @@ public final class Conv {
      * im2col form computes those. NATIVE: conv2d everywhere (dilated ones then need the plain build,
      * {@code -Dnd4j.extension=} at build time). IM2COL: everywhere, for measurement.
      */
-    public static boolean useIm2col(ConvImpl impl, boolean train, int cin, int cout, int k, int stride, int dil) {
+    public static boolean useIm2col(ConvImpl impl, int dil) {
         return impl == ConvImpl.IM2COL || (impl == ConvImpl.AUTO && dil > 1);
     }
 
@@ -57,54 +55,28 @@ public final class Conv {
         double bound = Init.bound((long) cin * kh * kw);
         SDVariable w = s.uniformParam("weight", bound, cout, cin, kh, kw);
         SDVariable b = bias ? s.uniformParam("bias", bound, cout) : null;
-        if (useIm2col(s.convImpl(), s.mode() == GraphMode.TRAIN, cin, cout, Math.max(kh, kw), 1, dil)) {
+        if (useIm2col(s.convImpl(), dil)) {
             return im2col(x, w, b, cin, cout, kh, kw, 1, padH, padW, dil);
         }
-        Conv2DConfig.Conv2DConfigBuilder cb = config(kh, kw, 1, padH, padW, dil);
-        SDVariable wk = w;
-        if (s.mode() == GraphMode.TRAIN) {
-            wk = w.permute(2, 3, 1, 0); // [kh,kw,in,out]
-        } else {
-            cb.weightsFormat(WeightsFormat.OIYX);
-        }
-        Conv2DConfig cfg = cb.build();
-        return b == null ? x.getSameDiff().cnn().conv2d(x, wk, cfg) : x.getSameDiff().cnn().conv2d(x, wk, b, cfg);
-    }
-
-    /** Applies a conv with an existing [out,in,k,k] weight (and optional [out] bias). */
-    public static SDVariable apply(SDVariable x, SDVariable wOihw, SDVariable b, int k, int stride, int pad, int dil) {
-        return apply(x, wOihw, b, k, stride, pad, dil, true);
+        return ConvOps.conv2d(x, w, b, config(kh, kw, 1, padH, padW, dil).weightsFormat(WeightsFormat.OIYX).build());
     }
 
     /**
-     * A convolution with an existing weight, computed as {@link #useIm2col} says for the system-wide setting
-     * ({@link ConvImpl#effective}); {@code differentiable = false} (inference graphs) lets conv2d read the
-     * PyTorch-layout weight directly.
+     * A convolution with an existing [out,in,k,k] weight (and optional [out] bias), computed as {@link #useIm2col}
+     * says for the system-wide setting ({@link ConvImpl#effective}).
      */
-    public static SDVariable apply(SDVariable x, SDVariable wOihw, SDVariable b, int k, int stride, int pad, int dil,
-            boolean differentiable) {
-        if (useIm2col(ConvImpl.effective(null), differentiable, 0, 0, k, stride, dil)) { // channels unused by the rule
+    public static SDVariable apply(SDVariable x, SDVariable wOihw, SDVariable b, int k, int stride, int pad, int dil) {
+        if (useIm2col(ConvImpl.effective(null), dil)) {
             long[] shape = wOihw.getShape(); // [out,in,k,k]: a parameter's shape is known when the graph is built
             return im2col(x, wOihw, b, (int) shape[1], (int) shape[0], k, stride, pad, dil);
         }
-        return nativeConv(x, wOihw, b, k, stride, pad, dil, differentiable);
+        return nativeConv(x, wOihw, b, k, stride, pad, dil);
     }
 
-    /**
-     * libnd4j's conv2d; {@code differentiable = false} (inference graphs) passes the PyTorch-layout weight straight
-     * to conv2d with weight format OIYX, saving the permute op.
-     */
+    /** libnd4j's conv2d reading the PyTorch-layout weight (format OIYX) in training and inference graphs alike. */
     private static SDVariable nativeConv(SDVariable x, SDVariable wOihw, SDVariable b, int k, int stride, int pad,
-            int dil, boolean differentiable) {
-        Conv2DConfig.Conv2DConfigBuilder cb = config(k, stride, pad, dil);
-        SDVariable w = wOihw;
-        if (differentiable) {
-            w = wOihw.permute(2, 3, 1, 0); // [k,k,in,out]
-        } else {
-            cb.weightsFormat(WeightsFormat.OIYX);
-        }
-        Conv2DConfig cfg = cb.build();
-        return b == null ? x.getSameDiff().cnn().conv2d(x, w, cfg) : x.getSameDiff().cnn().conv2d(x, w, b, cfg);
+            int dil) {
+        return ConvOps.conv2d(x, wOihw, b, config(k, stride, pad, dil).weightsFormat(WeightsFormat.OIYX).build());
     }
 
     /**
@@ -178,11 +150,10 @@ public final class Conv {
         double bound = Init.bound(in);
         SDVariable w = s.uniformParam("weight", bound, out, in);
         SDVariable b = s.uniformParam("bias", bound, out);
-        boolean train = s.mode() == GraphMode.TRAIN;
-        if (useIm2col(s.convImpl(), train, in, out, 1, 1, 1)) {
+        if (useIm2col(s.convImpl(), 1)) {
             return im2col(x, w, b, in, out, 1, 1, 0, 1); // [B,out,H,W]
         }
-        return apply(x, w.reshape(out, in, 1, 1), b, 1, 1, 0, 1, train); // [B,out,H,W]
+        return apply(x, w.reshape(out, in, 1, 1), b, 1, 1, 0, 1); // [B,out,H,W]
     }
 
     /**
@@ -204,7 +175,7 @@ public final class Conv {
     public static SDVariable depthwise(SDVariable x, SDVariable wC1kk, SDVariable b, int c, int k, int pad, int dil) {
         SameDiff sd = x.getSameDiff();
         Conv2DConfig cfg = config(k, 1, pad, dil).build();
-        if (!useIm2col(ConvImpl.effective(null), true, c, c, k, 1, dil)) {
+        if (!useIm2col(ConvImpl.effective(null), dil)) {
             SDVariable w = wC1kk.permute(2, 3, 0, 1); // [k,k,c,1]
             return b == null ? sd.cnn().depthWiseConv2d(x, w, cfg) : sd.cnn().depthWiseConv2d(x, w, b, cfg); // [B,c,H,W]
         }

@@ -36,8 +36,8 @@ class ConvTest {
             SDVariable xv = x.mul(sd.var("s", Nd4j.scalar(DataType.FLOAT, 1.5f))); // the input's gradient flows to s
             SDVariable w = sd.var("w", Nd4j.randn(DataType.FLOAT, cout, cin, k, k));
             SDVariable b = bias ? sd.var("b", Nd4j.randn(DataType.FLOAT, cout)) : null;
-            SDVariable y = impl == 0 ? Conv.apply(xv, spread(w, cout, cin, k, dil), b, (k - 1) * dil + 1, stride, pad, 1,
-                    true) : Conv.im2col(xv, w, b, cin, cout, k, stride, pad, dil); // [B,cout,Ho,Wo]
+            SDVariable y = impl == 0 ? Conv.apply(xv, spread(w, cout, cin, k, dil), b, (k - 1) * dil + 1, stride, pad, 1)
+                    : Conv.im2col(xv, w, b, cin, cout, k, stride, pad, dil); // [B,cout,Ho,Wo]
             y.rename("y");
             // a non-uniform weighting so that every output position matters to the gradients
             sd.math().square(y).mul(sd.math().sin(y)).sum().rename("loss");
@@ -114,14 +114,12 @@ class ConvTest {
 
     @Test
     void autoUsesIm2colForDilatedConvsOnlyNativeNeverIm2colAlways() {
-        assertFalse(Conv.useIm2col(ConvImpl.AUTO, true, 64, 64, 3, 1, 1));
-        assertFalse(Conv.useIm2col(ConvImpl.AUTO, false, 256, 64, 1, 1, 1));
-        assertTrue(Conv.useIm2col(ConvImpl.AUTO, true, 64, 64, 3, 1, 6));
-        assertTrue(Conv.useIm2col(ConvImpl.AUTO, false, 64, 64, 3, 1, 2));
-        assertFalse(Conv.useIm2col(ConvImpl.NATIVE, false, 64, 64, 3, 1, 6));
-        assertFalse(Conv.useIm2col(ConvImpl.NATIVE, true, 64, 64, 3, 1, 1));
-        assertTrue(Conv.useIm2col(ConvImpl.IM2COL, false, 256, 512, 1, 2, 1));
-        assertTrue(Conv.useIm2col(ConvImpl.IM2COL, true, 3, 64, 7, 2, 1));
+        assertFalse(Conv.useIm2col(ConvImpl.AUTO, 1));
+        assertTrue(Conv.useIm2col(ConvImpl.AUTO, 6));
+        assertTrue(Conv.useIm2col(ConvImpl.AUTO, 2));
+        assertFalse(Conv.useIm2col(ConvImpl.NATIVE, 6));
+        assertFalse(Conv.useIm2col(ConvImpl.NATIVE, 1));
+        assertTrue(Conv.useIm2col(ConvImpl.IM2COL, 1));
     }
 
     @Test

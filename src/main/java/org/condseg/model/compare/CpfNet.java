@@ -123,9 +123,8 @@ public final class CpfNet {
         Scope k3 = s.child("conv3x3");
         SDVariable b1 = BatchNorm.apply(s.child("bn").child("0"), Conv.conv2d(k3, x, c, c, 3, 1, 1, 1, true), c);
         SDVariable wk = sd.getVariable(k3.name("weight"));
-        boolean train = s.mode() == GraphMode.TRAIN;
-        SDVariable b2 = BatchNorm.apply(s.child("bn").child("1"), Conv.apply(x, wk, null, 3, 1, 2, 2, train), c);
-        SDVariable b3 = BatchNorm.apply(s.child("bn").child("2"), Conv.apply(x, wk, null, 3, 1, 4, 4, train), c);
+        SDVariable b2 = BatchNorm.apply(s.child("bn").child("1"), Conv.apply(x, wk, null, 3, 1, 2, 2), c);
+        SDVariable b3 = BatchNorm.apply(s.child("bn").child("2"), Conv.apply(x, wk, null, 3, 1, 4, 4), c);
         SDVariable[] a = attention(s, b1, b2, c);
         SDVariable f12 = a[0].mul(b1).add(a[1].mul(b2));
         SDVariable[] a2 = attention(s, f12, b3, c);
