@@ -2,6 +2,7 @@ package org.condseg.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.condseg.nn.Relu;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.WeightsFormat;
@@ -90,7 +91,7 @@ public final class SyntheticGraphs {
                     default -> fusedBatchNorm(sd, y, gamma, beta);
                 };
             }
-            y = sd.nn().relu(y, 0);
+            y = Relu.apply(y);
         }
         finish(sd, y);
         return new Graph(sd, new long[] {batch, channels, size, size}, trainable);

@@ -1,5 +1,6 @@
 package org.condseg.loss;
 
+import org.condseg.nn.Relu;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
@@ -44,7 +45,7 @@ public final class StructureLoss {
     public static SDVariable loss(SameDiff sd, SDVariable z, SDVariable y, LossConfig cfg) {
         SDVariable w = weight(sd, y);
         // BCE with logits, stable form: max(z,0) − z·y + log(1 + e^(−|z|))
-        SDVariable bce = sd.nn().relu(z, 0.0).sub(z.mul(y)).add(sd.nn().softplus(sd.math().abs(z).neg()));
+        SDVariable bce = Relu.apply(z).sub(z.mul(y)).add(sd.nn().softplus(sd.math().abs(z).neg()));
         SDVariable wbce = cfg.structureOfficialBce ? Reduce.mean(bce)
                 : Reduce.sum(w.mul(bce), 2, 3).div(Reduce.sum(w, 2, 3)); // [] or [B,1]
         SDVariable p = sd.nn().sigmoid(z);

@@ -29,7 +29,7 @@ public final class Cam {
         // both pooled vectors go through the shared MLP as one batch [avg; max]
         SDVariable both = sd.concat(0, avg, max); // [2B,C,1,1]
         SDVariable h1 = Conv.apply(both, w1, null, 1, 1, 0, 1); // [2B,h,1,1]
-        SDVariable h2 = Conv.apply(sd.nn().relu(h1, 0.0), w2, null, 1, 1, 0, 1); // [2B,C,1,1]
+        SDVariable h2 = Conv.apply(Relu.apply(h1), w2, null, 1, 1, 0, 1); // [2B,C,1,1]
         SDVariable pair = h2.reshape(2, -1, c, 1, 1); // [2,B,C,1,1]: avg path, max path
         for (int i = 0; i < 2; i++) {
             // hook-style taps (avg path #0, max path #1); evaluated only when requested

@@ -15,7 +15,7 @@ public final class Cbr {
         Scope seq = s.child("conv");
         SDVariable y = Conv.conv2d(seq.child("0"), x, cin, cout, k, 1, dilation * (k - 1) / 2, dilation, false);
         y = BatchNorm.apply(seq.child("1"), y, cout);
-        return relu ? s.sd().nn().relu(y, 0.0) : y;
+        return relu ? Relu.apply(y) : y;
     }
 
     /** CBR with dilation 1. */

@@ -2,6 +2,7 @@ package org.condseg.model.compare;
 
 import org.condseg.nn.Bilinear;
 import org.condseg.nn.Conv;
+import org.condseg.nn.Relu;
 import org.condseg.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -31,7 +32,7 @@ public final class AttentionGate {
         int f = intermediate(cx);
         SDVariable theta = Conv.conv2d(s.child("W_x"), x, cx, f, 2, 2, 0, 1, false); // [B,F,h/2,w/2]
         SDVariable phi = Conv.conv2d(s.child("W_g"), g, cg, f, 1, 1, 0, 1, true); // [B,F,h/2,w/2]
-        SDVariable act = sd.nn().relu(theta.add(phi), 0.0); // σ1, [B,F,h/2,w/2]
+        SDVariable act = Relu.apply(theta.add(phi)); // σ1, [B,F,h/2,w/2]
         SDVariable q = Conv.conv2d(s.child("psi"), act, f, 1, 1, 1, 0, 1, true); // q_att, [B,1,h/2,w/2]
         SDVariable alpha = Bilinear.up(s, sd.nn().sigmoid(q), 1, 2 * stride, 2); // α, [B,1,h,w]
         s.tap("alpha", alpha);

@@ -9,6 +9,7 @@ import org.condseg.nn.Bilinear;
 import org.condseg.nn.Conv;
 import org.condseg.nn.ConvTranspose;
 import org.condseg.nn.GraphMode;
+import org.condseg.nn.Relu;
 import org.condseg.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -57,8 +58,8 @@ public final class CeNet {
         int c1 = Widths.scale(64, w);
         SDVariable d1 = decoder(root.child("decoder1"), d2, ch[1], c1, w); // [B,64,H/2,W/2]
         int f = Widths.scale(32, w);
-        SDVariable y = sd.nn().relu(ConvTranspose.apply(root.child("finaldeconv1"), d1, c1, f, 4, 2, 1, 0, true), 0.0);
-        y = sd.nn().relu(Conv.conv2d(root.child("finalconv2"), y, f, f, 3, 1, 1, 1, true), 0.0); // [B,32,H,W]
+        SDVariable y = Relu.apply(ConvTranspose.apply(root.child("finaldeconv1"), d1, c1, f, 4, 2, 1, 0, true));
+        y = Relu.apply(Conv.conv2d(root.child("finalconv2"), y, f, f, 3, 1, 1, 1, true)); // [B,32,H,W]
         SDVariable logit = Conv.conv2d(root.child("finalconv3"), y, f, 1, 3, 1, 1, 1, true); // [B,1,H,W]
         return new BuiltModel(cfg, mode, false, root, Outputs.declare(sd, logit), ResNet.PREFIXES_WITH_LAYER4, 32);
     }
@@ -71,10 +72,10 @@ public final class CeNet {
         SDVariable a21 = Conv.conv2d(s.child("dilate2"), a1, c, c, 3, 1, 3, 3, true);
         SDVariable a321 = Conv.conv2d(s.child("dilate3"), a21, c, c, 3, 1, 5, 5, true);
         Scope c11 = s.child("conv1x1");
-        SDVariable out = x.add(sd.nn().relu(a1, 0.0));
-        out = out.add(sd.nn().relu(Conv.conv2d(c11, a2, c, c, 1, 1, 0, 1, true), 0.0));
-        out = out.add(sd.nn().relu(Conv.conv2d(c11, a21, c, c, 1, 1, 0, 1, true), 0.0));
-        return out.add(sd.nn().relu(Conv.conv2d(c11, a321, c, c, 1, 1, 0, 1, true), 0.0)); // [B,c,h,w]
+        SDVariable out = x.add(Relu.apply(a1));
+        out = out.add(Relu.apply(Conv.conv2d(c11, a2, c, c, 1, 1, 0, 1, true)));
+        out = out.add(Relu.apply(Conv.conv2d(c11, a21, c, c, 1, 1, 0, 1, true)));
+        return out.add(Relu.apply(Conv.conv2d(c11, a321, c, c, 1, 1, 0, 1, true))); // [B,c,h,w]
     }
 
     /** RMP: max-pool k ∈ {2,3,5,6} (stride k) → shared 1×1 conv (bias) to 1 channel → upsample; cat with x. */
@@ -103,10 +104,10 @@ public final class CeNet {
         SameDiff sd = s.sd();
         int m = Widths.scale(in / 4, width);
         SDVariable y = Conv.conv2d(s.child("conv1"), x, in, m, 1, 1, 0, 1, true);
-        y = sd.nn().relu(BatchNorm.apply(s.child("norm1"), y, m), 0.0);
+        y = Relu.apply(BatchNorm.apply(s.child("norm1"), y, m));
         y = ConvTranspose.apply(s.child("deconv2"), y, m, m, 3, 2, 1, 1, true); // [B,m,2h,2w]
-        y = sd.nn().relu(BatchNorm.apply(s.child("norm2"), y, m), 0.0);
+        y = Relu.apply(BatchNorm.apply(s.child("norm2"), y, m));
         y = Conv.conv2d(s.child("conv3"), y, m, out, 1, 1, 0, 1, true);
-        return sd.nn().relu(BatchNorm.apply(s.child("norm3"), y, out), 0.0); // [B,out,2h,2w]
+        return Relu.apply(BatchNorm.apply(s.child("norm3"), y, out)); // [B,out,2h,2w]
     }
 }

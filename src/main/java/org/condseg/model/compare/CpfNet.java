@@ -10,6 +10,7 @@ import org.condseg.nn.Cbr;
 import org.condseg.nn.Conv;
 import org.condseg.nn.GraphMode;
 import org.condseg.nn.Init;
+import org.condseg.nn.Relu;
 import org.condseg.nn.Scope;
 import org.condseg.nn.Softmax;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -55,9 +56,9 @@ public final class CpfNet {
         SDVariable m3 = root.tap("mce_3", gpg(root.child("mce_3"), c, ch, 3, w3)); // [B,w3,H/8,W/8]
         SDVariable m2 = root.tap("mce_2", gpg(root.child("mce_2"), c, ch, 2, w2)); // [B,w2,H/4,W/4]
         SDVariable s5 = root.tap("sap", sapf(root.child("sap"), c5, ch[4]));
-        SDVariable d4 = sd.nn().relu(decoder(root.child("decoder5"), s5, ch[4], w4, 32, true).add(m4), 0.0);
-        SDVariable d3 = sd.nn().relu(decoder(root.child("decoder4"), d4, w4, w3, 16, false).add(m3), 0.0);
-        SDVariable d2 = sd.nn().relu(decoder(root.child("decoder3"), d3, w3, w2, 8, false).add(m2), 0.0);
+        SDVariable d4 = Relu.apply(decoder(root.child("decoder5"), s5, ch[4], w4, 32, true).add(m4));
+        SDVariable d3 = Relu.apply(decoder(root.child("decoder4"), d4, w4, w3, 16, false).add(m3));
+        SDVariable d2 = Relu.apply(decoder(root.child("decoder3"), d3, w3, w2, 8, false).add(m2));
         SDVariable d1 = decoder(root.child("decoder2"), d2, w2, ch[0], 4, false).add(t.f1()); // [B,64,H/2,W/2]
         Scope head = root.child("main_head");
         int hw = Widths.scale(32, w);
@@ -72,7 +73,7 @@ public final class CpfNet {
     /** ConvBnRelu (conv without bias, {@code <module>.conv}, {@code <module>.bn}). */
     static SDVariable cbr(Scope s, SDVariable x, int cin, int cout, int k, int dil) {
         SDVariable y = Conv.conv2d(s.child("conv"), x, cin, cout, k, 1, dil * (k - 1) / 2, dil, false);
-        return s.sd().nn().relu(BatchNorm.apply(s.child("bn"), y, cout), 0.0);
+        return Relu.apply(BatchNorm.apply(s.child("bn"), y, cout));
     }
 
     /**
@@ -88,7 +89,7 @@ public final class CpfNet {
         for (int j = 5; j >= k; j--) {
             Scope cj = s.child("conv" + j);
             SDVariable y = Conv.conv2d(cj.child("0"), c[j - 1], ch[j - 1], w, 3, 1, 1, 1, false);
-            y = sd.nn().relu(BatchNorm.apply(cj.child("1"), y, w), 0.0);
+            y = Relu.apply(BatchNorm.apply(cj.child("1"), y, w));
             feats[5 - j] = Bilinear.up(s, y, w, 1 << j, 1 << (j - k)); // [B,w,H/2^k,W/2^k]
         }
         SDVariable cat = sd.concat(1, feats); // [B,n·w,..]
@@ -97,7 +98,7 @@ public final class CpfNet {
             Scope di = s.child("dilation" + i);
             int d = 1 << (i - 1);
             SDVariable y = separable(di.child("0"), cat, n * w, w, d);
-            dil[i - 1] = sd.nn().relu(BatchNorm.apply(di.child("1"), y, w), 0.0);
+            dil[i - 1] = Relu.apply(BatchNorm.apply(di.child("1"), y, w));
         }
         Scope out = s.child("conv_out");
         SDVariable y = Conv.conv2d(out.child("0"), sd.concat(1, dil), n * w, w, 1, 1, 0, 1, false);
@@ -130,16 +131,16 @@ public final class CpfNet {
         SDVariable[] a2 = attention(s, f12, b3, c);
         SDVariable fused = a2[0].mul(f12).add(a2[1].mul(b3));
         SDVariable gamma = s.constParam("gamma", 0.0, 1);
-        SDVariable y = sd.nn().relu(fused.mul(gamma).add(x.mul(gamma.rsub(1.0))), 0.0);
+        SDVariable y = Relu.apply(fused.mul(gamma).add(x.mul(gamma.rsub(1.0))));
         return cbr(s.child("conv_last"), y, c, c, 1, 1); // [B,c,h,w]
     }
 
     /** The two spatial attention maps [B,1,h,w] (softmax over 2 channels) for fusing p and q. */
     private static SDVariable[] attention(Scope s, SDVariable p, SDVariable q, int c) {
         SameDiff sd = s.sd();
-        SDVariable f = sd.nn().relu(Conv.conv2d(s.child("conv1x1").child("0"), sd.concat(1, p, q), 2 * c, c, 1, 1, 0, 1,
-                true), 0.0);
-        f = sd.nn().relu(Conv.conv2d(s.child("conv3x3_1").child("0"), f, c, c / 2, 3, 1, 1, 1, true), 0.0);
+        SDVariable f = Relu.apply(Conv.conv2d(s.child("conv1x1").child("0"), sd.concat(1, p, q), 2 * c, c, 1, 1, 0, 1,
+                true));
+        f = Relu.apply(Conv.conv2d(s.child("conv3x3_1").child("0"), f, c, c / 2, 3, 1, 1, 1, true));
         SDVariable att = Softmax.apply(sd, Conv.conv2d(s.child("conv3x3_2").child("0"), f, c / 2, 2, 3, 1, 1, 1, true), 1);
         SDVariable a1 = sd.stridedSlice(att, new long[] {0, 0, 0, 0}, new long[] {0, 1, 0, 0}, new long[] {1, 1, 1, 1},
                 0b1101, 0b1101, 0, 0, 0); // [B,1,h,w]

@@ -9,6 +9,7 @@ import org.condseg.nn.BatchNorm;
 import org.condseg.nn.Bilinear;
 import org.condseg.nn.Conv;
 import org.condseg.nn.GraphMode;
+import org.condseg.nn.Relu;
 import org.condseg.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -93,7 +94,7 @@ public final class PraNet {
             br[k] = basic(b.child("3"), y, c, c, 3, 3, m);
         }
         SDVariable cat = basic(s.child("conv_cat"), sd.concat(1, br), 4 * c, c, 3, 3, 1); // [B,c,h,w]
-        return sd.nn().relu(cat.add(basic(s.child("conv_res"), x, cin, c, 1, 1, 1)), 0.0);
+        return Relu.apply(cat.add(basic(s.child("conv_res"), x, cin, c, 1, 1, 1)));
     }
 
     /**
@@ -128,7 +129,7 @@ public final class PraNet {
         SDVariable rev = sd.nn().sigmoid(crop).rsub(1.0); // [B,1,h,w], broadcast over channels
         SDVariable x = basic(root.child(name + "_conv1"), f.mul(rev), cf, w, 1, 1, 1);
         for (int i = 2; i < 2 + convs; i++) {
-            x = sd.nn().relu(basic(root.child(name + "_conv" + i), x, w, w, k, k, 1), 0.0);
+            x = Relu.apply(basic(root.child(name + "_conv" + i), x, w, w, k, k, 1));
         }
         int last = k == 5 ? 1 : 3;
         return basic(root.child(name + "_conv" + (2 + convs)), x, w, 1, last, last, 1); // [B,1,h,w]

@@ -2,6 +2,7 @@ package org.condseg.model.condseg;
 
 import org.condseg.nn.Cam;
 import org.condseg.nn.Cbr;
+import org.condseg.nn.Relu;
 import org.condseg.nn.Sam;
 import org.condseg.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -29,7 +30,7 @@ public final class DilatedConv {
         SDVariable cat = sd.concat(1, branches); // [B,4w,H,W]
         SDVariable fuse = s.tap("c5", Cbr.cb(s.child("c5"), cat, 4 * w, w, 3));
         SDVariable shortcut = s.tap("c6", Cbr.cb(s.child("c6"), x, inC, w, 1));
-        SDVariable y = s.tap("sa.in0", sd.nn().relu(fuse.add(shortcut), 0.0));
+        SDVariable y = s.tap("sa.in0", Relu.apply(fuse.add(shortcut)));
         return Sam.apply(s.child("sa"), y);
     }
 }

@@ -3,6 +3,7 @@ package org.condseg.model.condseg;
 import org.condseg.nn.Bilinear;
 import org.condseg.nn.Cam;
 import org.condseg.nn.Cbr;
+import org.condseg.nn.Relu;
 import org.condseg.nn.Sam;
 import org.condseg.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -24,9 +25,9 @@ public final class SaDecoder {
         SDVariable up = Bilinear.up(s, x, inC, xStride, 2); // [B,inC,2h,2w]
         SDVariable t = sd.concat(1, up, skip); // [B,inC+outC,2h,2w]
         SDVariable s1 = s.tap("c1", Cbr.cbr(s.child("c1"), t, inC + outC, outC, 1));
-        SDVariable s2 = sd.nn().relu(Cbr.cb(s.child("c2"), s1, outC, outC, 3).add(s1), 0.0);
-        SDVariable s3 = sd.nn().relu(Cbr.cb(s.child("c3"), s2, outC, outC, 3).add(s2).add(s1), 0.0);
-        SDVariable s4 = sd.nn().relu(Cbr.cb(s.child("c4"), s3, outC, outC, 1).add(s3).add(s2).add(s1), 0.0);
+        SDVariable s2 = Relu.apply(Cbr.cb(s.child("c2"), s1, outC, outC, 3).add(s1));
+        SDVariable s3 = Relu.apply(Cbr.cb(s.child("c3"), s2, outC, outC, 3).add(s2).add(s1));
+        SDVariable s4 = Relu.apply(Cbr.cb(s.child("c4"), s3, outC, outC, 1).add(s3).add(s2).add(s1));
         s.tap("ca.in0", s4);
         SDVariable ca = s.tap("ca", Cam.apply(s.child("ca"), s4, outC, camMinHidden));
         return Sam.apply(s.child("sa"), ca);

@@ -3,6 +3,7 @@ package org.condseg.model.encoder;
 import java.util.List;
 import org.condseg.nn.BatchNorm;
 import org.condseg.nn.Conv;
+import org.condseg.nn.Relu;
 import org.condseg.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -66,7 +67,7 @@ public final class ResNet implements Encoder {
         SameDiff sd = root.sd();
         Scope l0 = root.child("layer0");
         SDVariable x = Conv.conv2d(l0.child("0"), image, 3, 64, 7, 2, 3, 1, false); // [B,64,H/2,W/2]
-        x = sd.nn().relu(BatchNorm.apply(l0.child("1"), x, 64), 0.0);
+        x = Relu.apply(BatchNorm.apply(l0.child("1"), x, 64));
         SDVariable f1 = root.tap("layer0", x);
         Pooling2DConfig pool = Pooling2DConfig.builder().kH(3).kW(3).sH(2).sW(2).pH(1).pW(1).dH(1).dW(1)
                 .paddingMode(PaddingMode.VALID).isNHWC(false).build();
@@ -116,20 +117,20 @@ public final class ResNet implements Encoder {
     private static SDVariable bottleneck(Scope s, SDVariable x, int cin, int planes, int stride) {
         SameDiff sd = s.sd();
         int cout = planes * 4;
-        SDVariable y = sd.nn().relu(BatchNorm.apply(s.child("bn1"),
-                Conv.conv2d(s.child("conv1"), x, cin, planes, 1, 1, 0, 1, false), planes), 0.0);
-        y = sd.nn().relu(BatchNorm.apply(s.child("bn2"),
-                Conv.conv2d(s.child("conv2"), y, planes, planes, 3, stride, 1, 1, false), planes), 0.0);
+        SDVariable y = Relu.apply(BatchNorm.apply(s.child("bn1"),
+                Conv.conv2d(s.child("conv1"), x, cin, planes, 1, 1, 0, 1, false), planes));
+        y = Relu.apply(BatchNorm.apply(s.child("bn2"),
+                Conv.conv2d(s.child("conv2"), y, planes, planes, 3, stride, 1, 1, false), planes));
         y = BatchNorm.apply(s.child("bn3"), Conv.conv2d(s.child("conv3"), y, planes, cout, 1, 1, 0, 1, false), cout);
-        return sd.nn().relu(y.add(shortcut(s, x, cin, cout, stride)), 0.0);
+        return Relu.apply(y.add(shortcut(s, x, cin, cout, stride)));
     }
 
     private static SDVariable basic(Scope s, SDVariable x, int cin, int planes, int stride) {
         SameDiff sd = s.sd();
-        SDVariable y = sd.nn().relu(BatchNorm.apply(s.child("bn1"),
-                Conv.conv2d(s.child("conv1"), x, cin, planes, 3, stride, 1, 1, false), planes), 0.0);
+        SDVariable y = Relu.apply(BatchNorm.apply(s.child("bn1"),
+                Conv.conv2d(s.child("conv1"), x, cin, planes, 3, stride, 1, 1, false), planes));
         y = BatchNorm.apply(s.child("bn2"), Conv.conv2d(s.child("conv2"), y, planes, planes, 3, 1, 1, 1, false), planes);
-        return sd.nn().relu(y.add(shortcut(s, x, cin, planes, stride)), 0.0);
+        return Relu.apply(y.add(shortcut(s, x, cin, planes, stride)));
     }
 
     private static SDVariable shortcut(Scope s, SDVariable x, int cin, int cout, int stride) {

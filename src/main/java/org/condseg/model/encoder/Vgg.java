@@ -3,6 +3,7 @@ package org.condseg.model.encoder;
 import java.util.List;
 import org.condseg.nn.BatchNorm;
 import org.condseg.nn.Conv;
+import org.condseg.nn.Relu;
 import org.condseg.nn.Scope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -71,7 +72,7 @@ public final class Vgg implements Encoder {
                 if (bn) {
                     x = BatchNorm.apply(features.child(Integer.toString(idx++)), x, cout);
                 }
-                x = sd.nn().relu(x, 0.0);
+                x = Relu.apply(x);
                 idx++;
                 c = cout;
             }
