@@ -28,6 +28,7 @@ public final class OpTimingListener extends BaseListener {
         private final String key;
         private long count;
         private long nanos;
+        private String inputs = "";
 
         Entry(String key) {
             this.key = key;
@@ -51,6 +52,11 @@ public final class OpTimingListener extends BaseListener {
 
         public double meanUs() {
             return count == 0 ? 0 : nanos / 1e3 / count;
+        }
+
+        /** For an op instance: its input variables and their shapes at the first execution. */
+        public String inputs() {
+            return inputs;
         }
     }
 
@@ -89,7 +95,10 @@ public final class OpTimingListener extends BaseListener {
         if (opStart >= 0) {
             long dt = now - opStart;
             add(byType, op.getOp().opName(), dt);
-            add(byName, op.getName(), dt);
+            Entry e = add(byName, op.getName(), dt);
+            if (e.count == 1) {
+                e.inputs = describeInputs(op, ctx);
+            }
             opNanos += dt;
             ops++;
         }
@@ -97,10 +106,24 @@ public final class OpTimingListener extends BaseListener {
         lastEnd = System.nanoTime();
     }
 
-    private static void add(Map<String, Entry> map, String key, long nanos) {
+    private static Entry add(Map<String, Entry> map, String key, long nanos) {
         Entry e = map.computeIfAbsent(key, Entry::new);
         e.count++;
         e.nanos += nanos;
+        return e;
+    }
+
+    /** "name[shape] name[shape]" of the op's inputs, so that a slow instance can be found in the graph. */
+    private static String describeInputs(SameDiffOp op, OpContext ctx) {
+        List<String> names = op.getInputsToOp();
+        List<INDArray> arrays = ctx == null ? null : ctx.getInputArrays();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; names != null && i < names.size(); i++) {
+            INDArray a = arrays != null && i < arrays.size() ? arrays.get(i) : null;
+            b.append(i == 0 ? "" : " ").append(names.get(i))
+                    .append(a == null ? "" : java.util.Arrays.toString(a.shape()).replace(" ", ""));
+        }
+        return b.toString();
     }
 
     /** Forgets everything recorded so far (e.g. after warm-up). */
@@ -163,11 +186,12 @@ public final class OpTimingListener extends BaseListener {
 
     private String table(String what, List<Entry> entries, int n) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-40s %8s %11s %10s %6s%n", what, "count", "total ms", "mean µs", "share"));
+        sb.append(String.format(Locale.ROOT, "%-40s %8s %11s %10s %6s  %s", what, "count", "total ms", "mean µs", "share",
+                entries.stream().anyMatch(e -> !e.inputs().isEmpty()) ? "inputs" : "").stripTrailing()).append('\n');
         double total = Math.max(1, opNanos);
         for (Entry e : entries.subList(0, Math.min(n, entries.size()))) {
-            sb.append(String.format(Locale.ROOT, "%-40s %8d %11.1f %10.1f %5.1f%%%n", abbreviate(e.key(), 40), e.count(),
-                    e.totalMs(), e.meanUs(), 100.0 * e.nanos() / total));
+            sb.append(String.format(Locale.ROOT, "%-40s %8d %11.1f %10.1f %5.1f%%  %s", abbreviate(e.key(), 40), e.count(),
+                    e.totalMs(), e.meanUs(), 100.0 * e.nanos() / total, e.inputs()).stripTrailing()).append('\n');
         }
         sb.append(String.format(Locale.ROOT, "%d ops: %.1f ms in ops, %.1f ms between ops (mean gap %.1f µs)%n", ops,
                 opMs(), gapMs(), meanGapUs()));

@@ -54,7 +54,7 @@ class StepMemoryTest {
     }
 
     @Test
-    void closingSessionArraysLeavesLossesAndWeightsUnchangedAndFreesThem() {
+    void closingSessionArraysLeavesLossesAndWeightsUnchangedAndFreesAndReusesThem() {
         Nd4j.getRandom().setSeed(4);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
         INDArray y = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32).gt(0.5).castTo(DataType.FLOAT);
@@ -67,6 +67,9 @@ class StepMemoryTest {
         assertTrue(mem != null && mem.allocated() > 1000, "arrays handed out: " + (mem == null ? 0 : mem.allocated()));
         // most intermediate arrays die inside the step, once the last op reading them has run
         assertTrue(mem.freedEarly() > mem.allocated() / 2, mem.freedEarly() + " of " + mem.allocated() + " freed early");
+        // and their buffers are handed out again (steps 2 and 3 repeat step 1's shapes): the identical losses and
+        // weights above are with reused, uncleared buffers
+        assertTrue(mem.reused() > mem.allocated() / 2, mem.reused() + " of " + mem.allocated() + " arrays reused");
     }
 
     @Test
