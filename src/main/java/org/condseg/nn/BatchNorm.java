@@ -4,12 +4,12 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * BatchNorm2d built from elementary ops (SameDiff's own batchNorm cannot build its gradient in M2.1).
- * Variables follow PyTorch: {@code weight} (gamma), {@code bias} (beta) trainable; {@code running_mean},
- * {@code running_var} constants. EVAL: y = (x - running_mean) / sqrt(running_var + eps) * gamma + beta.
- * TRAIN: normalises with the batch mean and the biased batch variance over (B,H,W) (see the shifted sums below),
- * and names two extra outputs,
- * {@code <module>.batch_mean} and {@code <module>.batch_var} (unbiased), for the running-statistics update.
+ * BatchNorm2d. Variables follow PyTorch: {@code weight} (gamma), {@code bias} (beta) trainable; {@code running_mean},
+ * {@code running_var} constants. EVAL: libnd4j's fused batchnorm with the running statistics,
+ * y = (x - running_mean) / sqrt(running_var + eps) * gamma + beta. TRAIN: {@link BatchNormOps} (moments, fused
+ * batchnorm, one batchnorm_bp backward) with the batch mean and the biased batch variance over (B,H,W), and two
+ * extra named outputs, {@code <module>.batch_mean} and {@code <module>.batch_var} (unbiased), for the
+ * running-statistics update.
  */
 public final class BatchNorm {
     private BatchNorm() {
@@ -22,8 +22,6 @@ public final class BatchNorm {
         SDVariable rm = s.buffer("running_mean", 0.0, c);
         SDVariable rv = s.buffer("running_var", 1.0, c);
         if (s.mode() == GraphMode.EVAL) {
-            // inference only: libnd4j's fused batchnorm op (one op instead of nine; its gradient cannot be built
-            // in M2.1, which is why TRAIN graphs use the elementary form below)
             s.addBnStat(new BnStat(s.path(), rm.name(), rv.name(), null, null));
             return sd.nn().batchNorm(x, rm, rv, gamma, beta, BnStat.EPS, 1);
         }

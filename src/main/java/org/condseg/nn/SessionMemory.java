@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * readers of each op output in the gradient function), and, after a step, every array it handed out that the caller
  * does not keep ({@link #closeAllBut}). A freed array's buffer goes to a pool and is handed out again for the next
  * array of the same type and length (a step repeats the previous step's shapes), up to {@link #POOL_LIMIT_BYTES} of
- * idle buffers: fresh native buffers cost page faults and allocation inside each op (≈ 18% of a 128² step's
+ * idle buffers: fresh native buffers cost page faults and allocation inside each op (≈ 16% of a 128² step's
  * main-thread samples in a JFR profile; step 17.0 → 13.8 s, RSS +0.4 GB). Training steps only: for inference
  * SameDiff's cache reuses arrays between calls, which measured faster (256² batch-1 ConDSeg 2.7 s vs 3.9 s freeing
  * everything) at 3.9 GB instead of 1.0 GB.
