@@ -37,7 +37,7 @@ public final class Cam {
             s.tap("fc2#" + i, pick(sd, pair, i)); // [B,C,1,1]
         }
         SDVariable att = sd.nn().sigmoid(pair.sum(0)); // [B,C,1,1]
-        return x.mul(att);
+        return BroadcastMul.apply(x, att, 2, 3);
     }
 
     private static SDVariable pick(SameDiff sd, SDVariable pair, int i) {

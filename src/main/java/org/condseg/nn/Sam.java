@@ -17,6 +17,6 @@ public final class Sam {
         SDVariable max = x.max(true, 1); // [B,1,H,W]
         SDVariable cat = sd.concat(1, avg, max); // [B,2,H,W]
         SDVariable map = s.tap("conv1", Conv.conv2d(s.child("conv1"), cat, 2, 1, 7, 1, 3, 1, false)); // [B,1,H,W]
-        return x.mul(sd.nn().sigmoid(map));
+        return BroadcastMul.apply(x, sd.nn().sigmoid(map), 1);
     }
 }
