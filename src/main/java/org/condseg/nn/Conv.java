@@ -32,7 +32,7 @@ public final class Conv {
         if (useIm2col(s.convImpl(), dil)) {
             return im2col(x, w, b, cin, cout, k, stride, pad, dil);
         }
-        return nativeConv(x, w, b, k, stride, pad, dil);
+        return nativeConv(x, w, b, config(k, stride, pad, dil));
     }
 
     /**
@@ -58,7 +58,7 @@ public final class Conv {
         if (useIm2col(s.convImpl(), dil)) {
             return im2col(x, w, b, cin, cout, kh, kw, 1, padH, padW, dil);
         }
-        return ConvOps.conv2d(x, w, b, config(kh, kw, 1, padH, padW, dil).weightsFormat(WeightsFormat.OIYX).build());
+        return nativeConv(x, w, b, config(kh, kw, 1, padH, padW, dil));
     }
 
     /**
@@ -70,13 +70,13 @@ public final class Conv {
             long[] shape = wOihw.getShape(); // [out,in,k,k]: a parameter's shape is known when the graph is built
             return im2col(x, wOihw, b, (int) shape[1], (int) shape[0], k, stride, pad, dil);
         }
-        return nativeConv(x, wOihw, b, k, stride, pad, dil);
+        return nativeConv(x, wOihw, b, config(k, stride, pad, dil));
     }
 
     /** libnd4j's conv2d reading the PyTorch-layout weight (format OIYX) in training and inference graphs alike. */
-    private static SDVariable nativeConv(SDVariable x, SDVariable wOihw, SDVariable b, int k, int stride, int pad,
-            int dil) {
-        return ConvOps.conv2d(x, wOihw, b, config(k, stride, pad, dil).weightsFormat(WeightsFormat.OIYX).build());
+    private static SDVariable nativeConv(SDVariable x, SDVariable wOihw, SDVariable b,
+            Conv2DConfig.Conv2DConfigBuilder cfg) {
+        return ConvOps.conv2d(x, wOihw, b, cfg.weightsFormat(WeightsFormat.OIYX).build());
     }
 
     /**

@@ -6,8 +6,8 @@ import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Registers this project's subclasses of SameDiff ops ({@link BatchNormOps}, {@link ConvOps}) as the classes of
- * their libnd4j ops. SameDiff M2.1 builds a gradient function from a serialised copy of the graph and re-creates
+ * Registers this project's subclasses of SameDiff ops ({@link BatchNormOps}, {@link ConvOps}, {@link Relu},
+ * {@link BroadcastMul}) as the classes of their libnd4j ops. SameDiff M2.1 builds a gradient function from a serialised copy of the graph and re-creates
  * each custom op there from the class registered for its libnd4j hash; a subclass that is not registered turns back
  * into the library's class in the copy, and its own {@code doDiff} is lost. The library's registry has no public
  * way in, so the two maps are reached by reflection (they exist in M2.1, the only version the pom allows).

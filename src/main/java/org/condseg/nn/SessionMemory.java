@@ -8,6 +8,7 @@ import java.util.Set;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.memory.AbstractMemoryMgr;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -203,10 +204,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
 
     /** A buffer of the same type and length from the pool when there is one, else a new uninitialised array. */
     private INDArray allocate(DataType type, char order, long[] shape) {
-        long length = 1;
-        for (long d : shape) {
-            length *= d;
-        }
+        long length = ArrayUtil.prodLong(shape);
         java.util.ArrayDeque<DataBuffer> free = pool.get(new PoolKey(type, length));
         DataBuffer buf = free == null ? null : free.pollLast();
         if (buf == null) {
@@ -218,13 +216,15 @@ public final class SessionMemory extends AbstractMemoryMgr {
     }
 
     /**
-     * Frees {@code a} (which owns its buffer): its buffer goes to the pool for the next array of the same type and
-     * length, unless the pool already holds {@link #POOL_LIMIT_BYTES}; then it is closed.
+     * Frees {@code a}: when it owns its whole buffer, the buffer goes to the pool for the next array of the same type
+     * and length, unless the pool already holds {@link #POOL_LIMIT_BYTES}; otherwise {@link #closeArray} (a view is
+     * left alone).
      */
     private void recycle(INDArray a) {
         DataBuffer buf = a.data();
         long bytes = a.length() * a.dataType().width();
-        if (a.wasClosed() || !a.closeable() || buf.length() != a.length() || pooledBytes + bytes > POOL_LIMIT_BYTES) {
+        if (a.isView() || a.wasClosed() || !a.closeable() || buf.length() != a.length()
+                || pooledBytes + bytes > POOL_LIMIT_BYTES) {
             closeArray(a);
             return;
         }
@@ -252,11 +252,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
         if (live.contains(array)) {
             untrack(array);
             released++;
-            if (array.isView()) {
-                closeArray(array);
-            } else {
-                recycle(array);
-            }
+            recycle(array);
         }
     }
 
@@ -275,11 +271,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
         }
         for (INDArray a : live) {
             if (!kept.contains(a) && !keptBuffers.contains(a.data())) {
-                if (a.isView()) {
-                    closeArray(a);
-                } else {
-                    recycle(a);
-                }
+                recycle(a);
             }
         }
         live.clear();
