@@ -113,9 +113,10 @@ public final class Conv {
         SDVariable bDim = sd.slice(shape, new int[] {0}, new int[] {1}); // [1]: B
         SDVariable ho = sd.slice(shape, new int[] {hAxis}, new int[] {1});
         SDVariable wo = sd.slice(shape, new int[] {hAxis + 1}, new int[] {1});
-        SDVariable y = sd.mmul(unique(sd, IM2COL_PRODUCT), wOihw.reshape(cout, ckk), cols); // [O,B·Ho·Wo]
+        // the weight's gradient recomputes the columns instead of keeping them (ColumnProduct)
+        SDVariable y = ColumnProduct.apply(unique(sd, IM2COL_PRODUCT), wOihw.reshape(cout, ckk), cols); // [O,B·Ho·Wo]
         y = sd.reshape(y, sd.concat(0, dims(sd, shape, cout), bDim, ho, wo)).permute(1, 0, 2, 3); // [B,O,Ho,Wo]
-        return b == null ? y : y.add(b.reshape(1, cout, 1, 1));
+        return b == null ? y : Add.broadcast(y, b.reshape(1, cout, 1, 1), 0, 2, 3);
     }
 
     /** {@code prefix}_N for the first N not yet taken in {@code sd}. */
@@ -187,6 +188,6 @@ public final class Conv {
         SDVariable p = sd.reshape(patches, sd.concat(0, bDim, dims(sd, shape, c, (long) k * k), ho.mul(wo)));
         SDVariable prod = p.mul(unique(sd, DEPTHWISE_PRODUCT), wC1kk.reshape(1, c, (long) k * k, 1));
         SDVariable y = sd.reshape(prod.sum(2), sd.concat(0, bDim, dims(sd, shape, c), ho, wo)); // [B,c,Ho,Wo]
-        return b == null ? y : y.add(b.reshape(1, c, 1, 1));
+        return b == null ? y : Add.broadcast(y, b.reshape(1, c, 1, 1), 0, 2, 3);
     }
 }

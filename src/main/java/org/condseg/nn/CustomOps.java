@@ -7,9 +7,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Registers this project's subclasses of SameDiff ops ({@link BatchNormOps}, {@link ConvOps}, {@link Relu},
- * {@link BroadcastMul}) as the classes of their libnd4j ops. SameDiff M2.1 builds a gradient function from a serialised copy of the graph and re-creates
+ * {@link BroadcastMul}, {@link Add}, {@link Softmax}, {@link ColumnProduct}) as the classes of their libnd4j ops. SameDiff M2.1 builds a gradient function from a serialised copy of the graph and re-creates
  * each custom op there from the class registered for its libnd4j hash; a subclass that is not registered turns back
- * into the library's class in the copy, and its own {@code doDiff} is lost. The library's registry has no public
+ * into the library's class in the copy, and its own {@code doDiff} is lost. A subclass must not rely on fields of the
+ * library class that only its own constructor sets (the copy restores integer arguments, not e.g. SoftMax's axis
+ * field): each reads what it needs from {@code iArgs()}. The library's registry has no public
  * way in, so the two maps are reached by reflection (they exist in M2.1, the only version the pom allows).
  */
 final class CustomOps {

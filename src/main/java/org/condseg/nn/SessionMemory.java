@@ -36,6 +36,8 @@ public final class SessionMemory extends AbstractMemoryMgr {
     public static final String PROPERTY = "condseg.closeSessionArrays";
     /** -Dcondseg.debugMem=true: record the peak of live arrays ({@link #peakBreakdown}) and print step statistics. */
     public static final boolean DEBUG = Boolean.getBoolean("condseg.debugMem");
+    /** -Dcondseg.debugMemNames=true (with debugMem): the breakdown also lists the 100 largest live arrays by name. */
+    static final boolean DEBUG_NAMES = Boolean.getBoolean("condseg.debugMemNames");
     /** Most bytes of freed buffers kept for reuse ({@code -Dcondseg.poolMB}, default 4096; 0 frees at once). */
     static final long POOL_LIMIT_BYTES = Long.getLong("condseg.poolMB", 4096) << 20;
 
@@ -133,6 +135,13 @@ public final class SessionMemory extends AbstractMemoryMgr {
             StringBuilder b = new StringBuilder("live " + liveBytes / (1 << 20) + " MB at " + op.getName() + ":");
             byType.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
                     .forEach(e -> b.append(' ').append(e.getKey()).append('=').append(e.getValue() >> 20).append("MB"));
+            if (DEBUG_NAMES) { // the largest live arrays by name, for finding what a change should free
+                produced.entrySet().stream()
+                        .sorted((x, y) -> Long.compare(y.getValue().length(), x.getValue().length())).limit(100)
+                        .forEach(e -> b.append("\n   ").append(e.getKey()).append(' ')
+                                .append(java.util.Arrays.toString(e.getValue().shape())).append(' ')
+                                .append(e.getValue().length() * e.getValue().dataType().width() >> 20).append("MB"));
+            }
             peakBreakdown = b.toString();
         }
         java.util.List<String> outs = op.getOutputsOfOp();

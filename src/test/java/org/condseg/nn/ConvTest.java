@@ -65,6 +65,33 @@ class ConvTest {
         }
     }
 
+    /**
+     * The weight gradient of an im2col convolution recomputes the columns once the product's gradient exists: the
+     * forward columns have a single reader (the forward product, so they die right after it) and the recomputing
+     * im2col waits on the gradient (with the library's matmul_bp the columns had two readers and lived until the
+     * backward pass). The gradients themselves are checked by {@link #im2colEqualsConv2dForwardAndBackward}.
+     */
+    @Test
+    void im2colWeightGradientRecomputesTheColumns() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3, -1, -1);
+        SDVariable w = sd.var("w", Nd4j.randn(DataType.FLOAT, 4, 3, 3, 3));
+        SDVariable y = Conv.im2col(x.mul(1.0), w, null, 3, 4, 3, 1, 2, 2);
+        y.mul(y).sum().rename("loss");
+        sd.setLossVariables("loss");
+        Graphs.gradients(sd, Map.of("x", Nd4j.randn(DataType.FLOAT, 2, 3, 7, 8)), List.of("w"));
+        SameDiff grad = sd.getFunction("grad");
+        String cols = grad.getOps().values().stream()
+                .filter(o -> o.getOutputsOfOp().get(0).startsWith(Conv.IM2COL_PRODUCT))
+                .map(o -> o.getInputsToOp().get(1)).findFirst().orElseThrow();
+        assertEquals(1, grad.getOps().values().stream().filter(o -> o.getInputsToOp() != null
+                && o.getInputsToOp().contains(cols)).count(), "readers of the forward columns " + cols);
+        var im2cols = grad.getOps().values().stream().filter(o -> o.getOp().opName().equals("im2col")).toList();
+        assertEquals(2, im2cols.size(), "the forward im2col and its recomputation");
+        assertTrue(im2cols.stream().anyMatch(o -> o.getControlDeps() != null && !o.getControlDeps().isEmpty()),
+                "the recomputation waits for the gradient");
+    }
+
     /** The k×k kernel as a ((k−1)·dil+1)² kernel with zeros between its taps: w · P for a constant 0/1 matrix P. */
     private static SDVariable spread(SDVariable w, int cout, int cin, int k, int dil) {
         if (dil == 1) {

@@ -3,6 +3,7 @@ package org.condseg.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -11,7 +12,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Softmax along every axis of a rank-4 tensor against the definition computed element by element in Java. */
+/**
+ * Softmax along every axis of a rank-4 tensor against the definition computed element by element in Java; the
+ * last-axis gradient (computed from the output) against y·(g − Σ g·y).
+ */
 class SoftmaxTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, -1})
@@ -34,5 +38,32 @@ class SoftmaxTest {
             long[] idx = {i / stride[0], i / stride[1] % shape[1], i / stride[2] % shape[2], i % shape[3]};
             assertEquals(Math.exp(v[i]) / sum, out.getDouble(idx), 1e-5, "axis " + axis + " at element " + i);
         }
+    }
+
+    @Test
+    void lastAxisGradientComesFromTheOutput() {
+        Nd4j.getRandom().setSeed(3);
+        INDArray xv = Nd4j.rand(DataType.FLOAT, 4, 3, 9).muli(6).subi(3);
+        INDArray wv = Nd4j.rand(DataType.FLOAT, 4, 3, 9);
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", xv.dup());
+        SDVariable y = Softmax.lastAxis(sd, x.mul(1.0), 3).rename("y");
+        y.mul(sd.constant("w", wv)).sum().rename("loss");
+        sd.setLossVariables("loss");
+        INDArray yv = sd.output(Map.of(), "y").get("y").dup(); // SameDiff may reuse the output's buffer later
+        INDArray dx = sd.calculateGradients(Map.of(), "x").get("x").dup();
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 3; j++) {
+                double dot = 0;
+                for (int k = 0; k < 9; k++) {
+                    dot += wv.getDouble(i, j, k) * yv.getDouble(i, j, k);
+                }
+                for (int k = 0; k < 9; k++) {
+                    assertEquals(yv.getDouble(i, j, k) * (wv.getDouble(i, j, k) - dot), dx.getDouble(i, j, k), 1e-6);
+                }
+            }
+        }
+        assertEquals(0, sd.getFunction("grad").getOps().values().stream()
+                .filter(o -> o.getOp().opName().equals("softmax_bp")).count(), "no softmax_bp reading the input");
     }
 }

@@ -32,4 +32,29 @@ class UnfoldFoldTest {
         BilinearTest.check(sd.output(Map.of("c", cols), folded.name()).get(folded.name()),
                 TensorCompare.load(DIR.resolve("fold_cols.npy")));
     }
+
+    /** Fold is Unfold's adjoint, so for L = Σ r·Fold(c), dL/dc = Unfold(r), for K = 3 and 5 and both entry points. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"3,false", "3,true", "5,false", "1,true"})
+    void foldGradientIsTheUnfoldOfTheOutputGradient(int k, boolean fromSlots) {
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(k);
+        long[] colsShape = {2, 3, k, k, 5, 6};
+        INDArray cv = org.nd4j.linalg.factory.Nd4j.randn(DataType.FLOAT, colsShape);
+        INDArray rv = org.nd4j.linalg.factory.Nd4j.randn(DataType.FLOAT, 2, 3, 5, 6);
+        SameDiff sd = SameDiff.create();
+        SDVariable c = sd.var("c", cv.dup());
+        SDVariable folded;
+        if (fromSlots) {
+            SDVariable perm = c.mul(1.0).permute(2, 3, 0, 1, 4, 5).reshape(k * k, 2, 3, 5, 6); // [K²,B,C,H,W]
+            folded = Fold.slots(sd.unstack(perm, 0, k * k), k);
+        } else {
+            folded = Fold.apply(c.mul(1.0), k);
+        }
+        folded.mul(sd.constant("r", rv)).sum().rename("loss");
+        sd.setLossVariables("loss");
+        INDArray dc = sd.calculateGradients(Map.of(), "c").get("c");
+        SameDiff ref = SameDiff.create();
+        SDVariable u = Unfold.apply(ref.constant("r", rv), k);
+        BilinearTest.check(dc, ref.output(Map.of(), u.name()).get(u.name()));
+    }
 }

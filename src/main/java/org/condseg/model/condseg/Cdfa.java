@@ -1,6 +1,7 @@
 package org.condseg.model.condseg;
 
 import org.condseg.nn.Cbr;
+import org.condseg.nn.ColumnProduct;
 import org.condseg.nn.Conv;
 import org.condseg.nn.Fold;
 import org.condseg.nn.Geometry;
@@ -64,7 +65,7 @@ public final class Cdfa {
         SameDiff sd = g.sd();
         SDVariable a = logits.reshape(g.shape(-1, heads, k2, k2, g.area(stride))); // [B,heads,i,j,L]
         a = a.permute(0, 1, 4, 2, 3).reshape(-1, k2, k2); // [B*heads*L, i, j]
-        return Softmax.apply(sd, a.mul(scale), -1); // over j, the last axis
+        return Softmax.lastAxis(sd, a.mul(scale), 3); // over j
     }
 
     /**
@@ -79,13 +80,13 @@ public final class Cdfa {
         SDVariable u = Unfold.apply(v, k); // [B,dim,K,K,H,W]
         u = u.reshape(g.shape(-1, heads, hd, k2, g.area(stride))); // [B,heads,hd,j,L]
         u = u.permute(0, 1, 4, 3, 2).reshape(-1, k2, hd); // [B*heads*L, j, hd]
-        SDVariable y = sd.mmul(first, u); // [B*heads*L, i, hd]
+        SDVariable y = ColumnProduct.apply(null, first, u); // [B*heads*L, i, hd]; u is recomputed for the backward
         if (second != null) {
             y = sd.mmul(second, y);
         }
         y = y.reshape(g.shape(-1, heads, g.area(stride), k2, hd)); // [B,heads,L,i,hd]
-        y = y.permute(0, 1, 4, 3, 2); // [B,heads,hd,i,L]
-        y = y.reshape(g.shape(-1, dim, k, k, g.dim(2, stride), g.dim(3, stride))); // [B,dim,K,K,H,W]
-        return Fold.apply(y, k); // [B,dim,H,W]
+        y = y.permute(3, 0, 1, 4, 2); // [i,B,heads,hd,L]: window slot first, so that each slot is one block
+        y = y.reshape(g.shape(k2, -1, dim, g.dim(2, stride), g.dim(3, stride))); // [K²,B,dim,H,W]
+        return Fold.slots(sd.unstack(y, 0, k2), k); // [B,dim,H,W]
     }
 }

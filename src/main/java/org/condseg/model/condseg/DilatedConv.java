@@ -1,5 +1,6 @@
 package org.condseg.model.condseg;
 
+import org.condseg.nn.Add;
 import org.condseg.nn.Cam;
 import org.condseg.nn.Cbr;
 import org.condseg.nn.Relu;
@@ -30,7 +31,7 @@ public final class DilatedConv {
         SDVariable cat = sd.concat(1, branches); // [B,4w,H,W]
         SDVariable fuse = s.tap("c5", Cbr.cb(s.child("c5"), cat, 4 * w, w, 3));
         SDVariable shortcut = s.tap("c6", Cbr.cb(s.child("c6"), x, inC, w, 1));
-        SDVariable y = s.tap("sa.in0", Relu.apply(fuse.add(shortcut)));
+        SDVariable y = s.tap("sa.in0", Relu.apply(Add.same(fuse, shortcut)));
         return Sam.apply(s.child("sa"), y);
     }
 }

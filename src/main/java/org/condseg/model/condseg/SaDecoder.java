@@ -1,5 +1,6 @@
 package org.condseg.model.condseg;
 
+import org.condseg.nn.Add;
 import org.condseg.nn.Bilinear;
 import org.condseg.nn.Cam;
 import org.condseg.nn.Cbr;
@@ -25,9 +26,9 @@ public final class SaDecoder {
         SDVariable up = Bilinear.up(s, x, inC, xStride, 2); // [B,inC,2h,2w]
         SDVariable t = sd.concat(1, up, skip); // [B,inC+outC,2h,2w]
         SDVariable s1 = s.tap("c1", Cbr.cbr(s.child("c1"), t, inC + outC, outC, 1));
-        SDVariable s2 = Relu.apply(Cbr.cb(s.child("c2"), s1, outC, outC, 3).add(s1));
-        SDVariable s3 = Relu.apply(Cbr.cb(s.child("c3"), s2, outC, outC, 3).add(s2).add(s1));
-        SDVariable s4 = Relu.apply(Cbr.cb(s.child("c4"), s3, outC, outC, 1).add(s3).add(s2).add(s1));
+        SDVariable s2 = Relu.apply(Add.same(Cbr.cb(s.child("c2"), s1, outC, outC, 3), s1));
+        SDVariable s3 = Relu.apply(Add.same(Cbr.cb(s.child("c3"), s2, outC, outC, 3), s2, s1));
+        SDVariable s4 = Relu.apply(Add.same(Cbr.cb(s.child("c4"), s3, outC, outC, 1), s3, s2, s1));
         s.tap("ca.in0", s4);
         SDVariable ca = s.tap("ca", Cam.apply(s.child("ca"), s4, outC, camMinHidden));
         return Sam.apply(s.child("sa"), ca);

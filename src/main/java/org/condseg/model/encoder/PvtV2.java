@@ -120,7 +120,7 @@ public final class PvtV2 implements Encoder {
                 .reshape(g.shape(2, -1, nr, d)); // [2,B·h,N',d]
         SDVariable[] kvs = sd.unstack(kv, 0, 2); // k, v: [B·h,N',d]
         SDVariable attn = sd.mmul(q, kvs[0].permute(0, 2, 1)).mul(1.0 / Math.sqrt(d)); // [B·h,N,N']
-        attn = Softmax.apply(sd, attn, -1);
+        attn = Softmax.lastAxis(sd, attn, 3);
         SDVariable y = sd.mmul(attn, kvs[1]) // [B·h,N,d]
                 .reshape(g.shape(-1, heads, n, d)).permute(0, 2, 1, 3).reshape(-1, c); // [B·N,c]
         return Linear.apply(s.child("proj"), y, c, c, true);

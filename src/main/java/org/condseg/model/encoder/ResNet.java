@@ -1,6 +1,7 @@
 package org.condseg.model.encoder;
 
 import java.util.List;
+import org.condseg.nn.Add;
 import org.condseg.nn.BatchNorm;
 import org.condseg.nn.Conv;
 import org.condseg.nn.Relu;
@@ -122,7 +123,7 @@ public final class ResNet implements Encoder {
         y = Relu.apply(BatchNorm.apply(s.child("bn2"),
                 Conv.conv2d(s.child("conv2"), y, planes, planes, 3, stride, 1, 1, false), planes));
         y = BatchNorm.apply(s.child("bn3"), Conv.conv2d(s.child("conv3"), y, planes, cout, 1, 1, 0, 1, false), cout);
-        return Relu.apply(y.add(shortcut(s, x, cin, cout, stride)));
+        return Relu.apply(Add.same(y, shortcut(s, x, cin, cout, stride)));
     }
 
     private static SDVariable basic(Scope s, SDVariable x, int cin, int planes, int stride) {
@@ -130,7 +131,7 @@ public final class ResNet implements Encoder {
         SDVariable y = Relu.apply(BatchNorm.apply(s.child("bn1"),
                 Conv.conv2d(s.child("conv1"), x, cin, planes, 3, stride, 1, 1, false), planes));
         y = BatchNorm.apply(s.child("bn2"), Conv.conv2d(s.child("conv2"), y, planes, planes, 3, 1, 1, 1, false), planes);
-        return Relu.apply(y.add(shortcut(s, x, cin, planes, stride)));
+        return Relu.apply(Add.same(y, shortcut(s, x, cin, planes, stride)));
     }
 
     private static SDVariable shortcut(Scope s, SDVariable x, int cin, int cout, int stride) {
