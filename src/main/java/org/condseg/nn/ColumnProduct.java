@@ -24,10 +24,15 @@ import org.nd4j.linalg.api.ops.impl.shape.Reshape;
  * recomputation back until then), dL/db = aᵀ · g. libnd4j's matmul_bp reads both operands, so every such b, K² times
  * the size of the map it came from, stayed alive from the forward to the backward pass: the dilated convolutions'
  * columns and CDFA's unfolded values, ≈ 0.45 GB at 128² and 1.8 GB at 256² (batch 4). The recomputation costs one
- * im2col and the copies of its rearrangement per product. Registered for {@code matmul} ({@link CustomOps}); a
- * product with transposes, or whose b does not come from im2col, differentiates as the library's.
+ * im2col and the copies of its rearrangement per product: ≈ 1 s of a 15 s step at 128², and at 256² 94 s against
+ * 72 s with it off ({@code -Dcondseg.recompute=false}, peak RSS 8.7 vs 10.1 GB; README, Performance).
+ * Registered for {@code matmul} ({@link CustomOps}); a product with transposes, or whose b does not come from
+ * im2col, differentiates as the library's.
  */
 public final class ColumnProduct {
+    /** {@code -Dcondseg.recompute=false} keeps the operand instead (the library's backward): faster, more memory. */
+    static final boolean RECOMPUTE = !"false".equalsIgnoreCase(System.getProperty("condseg.recompute"));
+
     static {
         CustomOps.register("matmul", Forward.class);
     }
@@ -54,7 +59,7 @@ public final class ColumnProduct {
         public List<SDVariable> doDiff(List<SDVariable> grad) {
             SDVariable[] in = args();
             Deque<DifferentialFunction> chain = chainFromIm2col(in[1]);
-            if (chain == null || transposes()) {
+            if (!RECOMPUTE || chain == null || transposes()) {
                 return super.doDiff(grad);
             }
             SDVariable g = grad.get(0);
