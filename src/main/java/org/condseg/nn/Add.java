@@ -64,8 +64,7 @@ public final class Add {
             if (args.length == 0 || args[0] != MARK) {
                 return super.doDiff(grad);
             }
-            // copies (as add_bp makes): SameDiff's identity op hands out its input's buffer, which the session may
-            // then release and reuse while the gradient is still being read
+            // a fresh array per operand, as add_bp makes (returning g itself for both was not tried)
             SDVariable g = grad.get(0);
             SDVariable gx = g.mul(1.0);
             if (args.length == 1) {
