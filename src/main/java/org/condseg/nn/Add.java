@@ -1,8 +1,10 @@
 package org.condseg.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 
 /**
@@ -70,11 +72,7 @@ public final class Add {
             if (args.length == 1) {
                 return List.of(gx, g.mul(1.0));
             }
-            int[] dims = new int[args.length - 1];
-            for (int i = 1; i < args.length; i++) {
-                dims[i - 1] = (int) args[i];
-            }
-            return List.of(gx, g.sum(true, dims));
+            return List.of(gx, g.sum(true, ArrayUtil.toInts(Arrays.copyOfRange(args, 1, args.length))));
         }
     }
 }

@@ -3,6 +3,7 @@ package org.condseg.nn;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 
 /**
@@ -42,13 +43,9 @@ public final class BroadcastMul {
             if (axes.length == 0) {
                 return super.doDiff(grad);
             }
-            int[] dims = new int[axes.length];
-            for (int i = 0; i < axes.length; i++) {
-                dims[i] = (int) axes[i];
-            }
             SDVariable g = grad.get(0);
             SDVariable[] in = args();
-            return List.of(g.mul(in[1]), g.mul(in[0]).sum(true, dims));
+            return List.of(g.mul(in[1]), g.mul(in[0]).sum(true, ArrayUtil.toInts(axes)));
         }
     }
 }

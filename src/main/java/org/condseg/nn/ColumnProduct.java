@@ -9,10 +9,10 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.samediff.internal.Variable;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Im2col;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.shape.Permute;
 import org.nd4j.linalg.api.ops.impl.shape.Reshape;
@@ -84,7 +84,7 @@ public final class ColumnProduct {
                 chain.addFirst(op);
                 op = sameDiff.getVariableOutputOp(op.arg().name());
             }
-            if (!(op instanceof Im2col) || chain.isEmpty()) {
+            if (!(op instanceof Im2col) || chain.isEmpty() || configOf(((Im2col) op).iArgs()) == null) {
                 return null;
             }
             chain.addFirst(op);
@@ -99,7 +99,7 @@ public final class ColumnProduct {
                     v = sameDiff.cnn().im2Col(im2col.arg(), configOf(im2col.iArgs()));
                     waitFor(sameDiff.getVariableOutputOp(v.name()), after);
                 } else if (op instanceof Permute p) {
-                    v = sameDiff.permute(v, toInts(p.iArgs(), 0));
+                    v = sameDiff.permute(v, ArrayUtil.toInts(p.iArgs()));
                 } else if (op.args().length == 2) {
                     v = sameDiff.reshape(v, op.arg(1)); // the shape the forward reshape read
                 } else {
@@ -124,18 +124,15 @@ public final class ColumnProduct {
         }
     }
 
-    /** The configuration of an im2col op from its integer arguments (kH, kW, sH, sW, pH, pW, dH, dW, same mode). */
-    static Conv2DConfig configOf(long[] a) {
-        return Conv2DConfig.builder().kH(a[0]).kW(a[1]).sH(a[2]).sW(a[3]).pH(a[4]).pW(a[5]).dH(a[6]).dW(a[7])
-                .paddingMode(a.length > 8 && a[8] == 1 ? PaddingMode.SAME : PaddingMode.VALID)
-                .dataFormat(Conv2DConfig.NCHW).build();
-    }
-
-    private static int[] toInts(long[] a, int from) {
-        int[] r = new int[a.length - from];
-        for (int i = from; i < a.length; i++) {
-            r[i - from] = (int) a[i];
+    /**
+     * The configuration of an im2col op from its integer arguments (kH, kW, sH, sW, pH, pW, dH, dW, same mode), built
+     * by {@link Conv}'s own builder; null (no recomputation) for a configuration that builder cannot express (unequal
+     * strides or dilations, SAME mode), which no im2col of this project has.
+     */
+    private static Conv2DConfig configOf(long[] a) {
+        if (a[2] != a[3] || a[6] != a[7] || (a.length > 8 && a[8] != 0)) {
+            return null;
         }
-        return r;
+        return Conv.config((int) a[0], (int) a[1], (int) a[2], (int) a[4], (int) a[5], (int) a[6]).build();
     }
 }

@@ -138,7 +138,7 @@ public final class Conv {
     }
 
     /** NCHW, explicit padding ("VALID" plus pH/pW), the same stride and dilation along both axes. */
-    private static Conv2DConfig.Conv2DConfigBuilder config(int kh, int kw, int stride, int padH, int padW, int dil) {
+    static Conv2DConfig.Conv2DConfigBuilder config(int kh, int kw, int stride, int padH, int padW, int dil) {
         return Conv2DConfig.builder().kH(kh).kW(kw).sH(stride).sW(stride).pH(padH).pW(padW).dH(dil).dW(dil)
                 .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW);
     }

@@ -13,6 +13,10 @@ import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
  * keeps the fused op.
  */
 public final class Softmax {
+    static {
+        CustomOps.register("softmax", Forward.class);
+    }
+
     private Softmax() {
     }
 
@@ -39,10 +43,6 @@ public final class Softmax {
      * values, so a negative one keeps the library's backward.
      */
     public static final class Forward extends SoftMax {
-        static {
-            CustomOps.register("softmax", Forward.class);
-        }
-
         public Forward() {
         }
 

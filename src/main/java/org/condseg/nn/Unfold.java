@@ -1,8 +1,6 @@
 package org.condseg.nn;
 
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 
 /**
  * torch.nn.Unfold for K×K windows (odd K, padding K/2, stride 1, zero padding), via im2col:
@@ -17,8 +15,6 @@ public final class Unfold {
         if (k % 2 == 0) {
             throw new IllegalArgumentException("window size must be odd, got " + k);
         }
-        Conv2DConfig cfg = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(k / 2).pW(k / 2).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
-        return x.getSameDiff().cnn().im2Col(x, cfg); // [B,C,K,K,H,W]
+        return x.getSameDiff().cnn().im2Col(x, Conv.config(k, k, 1, k / 2, k / 2, 1).build()); // [B,C,K,K,H,W]
     }
 }
