@@ -80,12 +80,14 @@ public final class Conv {
     }
 
     /**
-     * The same convolution as im2col + one matrix product: the input's k×k patches become columns
-     * [B, C, k, k, Ho, Wo] (1×1 stride-1 kernels: the input itself), moved to [C·k·k, B·Ho·Wo]; the weight
-     * [O, C, k, k] viewed as [O, C·k·k] (the same (c, ky, kx) order) multiplies them into [O, B·Ho·Wo], which is
-     * moved back to [B, O, Ho, Wo]. Batch and spatial sizes are read from the graph at run time. One 2-D product
-     * instead of a batched one keeps the weight untiled: tiling it over the batch cost more than the convolution
-     * (tile and tile_bp took 43% of a 64² training step in the op profile, docs/decisions.md).
+     * The same convolution from im2col: the input's k×k patches [B, C, k, k, Ho, Wo], viewed as a map of C·k·k
+     * channels [B, C·k·k, Ho, Wo] (a reshape of contiguous memory), go through a 1×1 conv2d whose weight is the
+     * [O, C, k, k] kernel viewed as [O, C·k·k, 1, 1] (the same (c, ky, kx) order): one oneDNN convolution and no
+     * permutes. Its conv2d_bp recomputes the columns instead of keeping them ({@link Recompute}). (The previous form,
+     * the columns moved to [C·k·k, B·Ho·Wo] for one matrix product and the result moved back, spent more in its 6-D
+     * permutes than in the product: 2.7 s of permutes in a 14.7 s 128² step, README, Performance.) A 1×1 stride-1
+     * kernel without padding (the IM2COL setting's pointwise layers) is the input itself times the weight as one
+     * matrix product {@link #IM2COL_PRODUCT}. Batch and spatial sizes are read from the graph at run time.
      */
     public static SDVariable im2col(SDVariable x, SDVariable wOihw, SDVariable b, int cin, int cout, int k,
             int stride, int pad, int dil) {
@@ -97,26 +99,22 @@ public final class Conv {
             int stride, int padH, int padW, int dil) {
         SameDiff sd = x.getSameDiff();
         long ckk = (long) cin * kh * kw;
-        SDVariable cols;
-        SDVariable shape;
-        int hAxis;
         if (kh == 1 && kw == 1 && stride == 1 && padH == 0 && padW == 0) {
-            shape = sd.shape(x); // [B,C,H,W]
-            hAxis = 2;
-            cols = sd.reshape(x.permute(1, 0, 2, 3), ckk, -1); // [C, B·H·W]
-        } else {
-            SDVariable patches = sd.cnn().im2Col(x, config(kh, kw, stride, padH, padW, dil).build()); // [B,C,kh,kw,Ho,Wo]
-            shape = sd.shape(patches);
-            hAxis = 4;
-            cols = sd.reshape(patches.permute(1, 2, 3, 0, 4, 5), ckk, -1); // [C·kh·kw, B·Ho·Wo]
+            SDVariable shape = sd.shape(x); // [B,C,H,W]
+            SDVariable cols = sd.reshape(x.permute(1, 0, 2, 3), ckk, -1); // [C, B·H·W]
+            SDVariable y = ColumnProduct.apply(unique(sd, IM2COL_PRODUCT), wOihw.reshape(cout, ckk), cols); // [O,B·H·W]
+            SDVariable bDim = sd.slice(shape, new int[] {0}, new int[] {1});
+            SDVariable hw = sd.slice(shape, new int[] {2}, new int[] {2});
+            y = sd.reshape(y, sd.concat(0, dims(sd, shape, cout), bDim, hw)).permute(1, 0, 2, 3); // [B,O,H,W]
+            return b == null ? y : Add.broadcast(y, b.reshape(1, cout, 1, 1), 0, 2, 3);
         }
-        SDVariable bDim = sd.slice(shape, new int[] {0}, new int[] {1}); // [1]: B
-        SDVariable ho = sd.slice(shape, new int[] {hAxis}, new int[] {1});
-        SDVariable wo = sd.slice(shape, new int[] {hAxis + 1}, new int[] {1});
-        // the weight's gradient recomputes the columns instead of keeping them (ColumnProduct)
-        SDVariable y = ColumnProduct.apply(unique(sd, IM2COL_PRODUCT), wOihw.reshape(cout, ckk), cols); // [O,B·Ho·Wo]
-        y = sd.reshape(y, sd.concat(0, dims(sd, shape, cout), bDim, ho, wo)).permute(1, 0, 2, 3); // [B,O,Ho,Wo]
-        return b == null ? y : Add.broadcast(y, b.reshape(1, cout, 1, 1), 0, 2, 3);
+        SDVariable patches = sd.cnn().im2Col(x, config(kh, kw, stride, padH, padW, dil).build()); // [B,C,kh,kw,Ho,Wo]
+        SDVariable shape = sd.shape(patches);
+        SDVariable bDim = sd.slice(shape, new int[] {0}, new int[] {1});
+        SDVariable hw = sd.slice(shape, new int[] {4}, new int[] {2});
+        SDVariable cols = sd.reshape(patches, sd.concat(0, bDim, dims(sd, shape, ckk), hw)); // [B,C·kh·kw,Ho,Wo]
+        return ConvOps.conv2d(cols, wOihw.reshape(cout, ckk, 1, 1), b,
+                config(1, 1, 0, 1).weightsFormat(WeightsFormat.OIYX).build());
     }
 
     /** {@code prefix}_N for the first N not yet taken in {@code sd}. */

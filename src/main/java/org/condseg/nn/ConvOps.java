@@ -46,6 +46,10 @@ public final class ConvOps {
             SDVariable[] in = args();
             SDVariable[] bpIn = Arrays.copyOf(in, in.length + 1);
             bpIn[in.length] = grad.get(0);
+            SDVariable cols = Recompute.after(in[0], grad.get(0)); // Conv#im2col's columns: recomputed, not kept
+            if (cols != null) {
+                bpIn[0] = cols;
+            }
             return Arrays.asList(new Backward(sameDiff, bpIn, iArgs()).outputVariables());
         }
     }
