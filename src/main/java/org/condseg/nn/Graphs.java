@@ -2,10 +2,14 @@ package org.condseg.nn;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Small helpers around SameDiff M2.1. */
@@ -47,6 +51,25 @@ public final class Graphs {
                 System.setOut(old);
             }
         }
+    }
+
+    /**
+     * Makes op {@code opName} wait until every variable in {@code vars} is available. SameDiff's session tracks op
+     * control dependencies by variable name (variable control dependencies it ignores), and includes them in the
+     * subgraph it runs.
+     */
+    static void waitFor(SameDiff sd, String opName, Collection<String> vars) {
+        SameDiffOp op = sd.getOps().get(opName);
+        List<String> deps = op.getControlDeps() == null ? new ArrayList<>() : new ArrayList<>(op.getControlDeps());
+        for (String v : vars) {
+            deps.add(v);
+            Variable var = sd.getVariables().get(v);
+            List<String> forOps = var.getControlDepsForOp() == null ? new ArrayList<>()
+                    : new ArrayList<>(var.getControlDepsForOp());
+            forOps.add(opName);
+            var.setControlDepsForOp(forOps);
+        }
+        op.setControlDeps(deps);
     }
 
     /** Number of ops in the forward graph. */

@@ -1,15 +1,12 @@
 package org.condseg.nn;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.internal.SameDiffOp;
-import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Im2col;
@@ -64,7 +61,7 @@ final class Recompute {
         for (DifferentialFunction op : chain) {
             if (op instanceof Im2col im2col) {
                 v = sd.cnn().im2Col(im2col.arg(), configOf(im2col.iArgs()));
-                waitFor(sd, sd.getVariableOutputOp(v.name()), after);
+                Graphs.waitFor(sd, sd.getVariableOutputOp(v.name()).getOwnName(), List.of(after.name()));
             } else if (op instanceof Permute p) {
                 v = sd.permute(v, ArrayUtil.toInts(p.iArgs()));
             } else if (op.args().length == 2) {
@@ -75,19 +72,6 @@ final class Recompute {
             }
         }
         return v;
-    }
-
-    /** Makes {@code first} wait until {@code v} is available (the session tracks op control dependencies by name). */
-    private static void waitFor(SameDiff sd, DifferentialFunction first, SDVariable v) {
-        SameDiffOp op = sd.getOps().get(first.getOwnName());
-        List<String> deps = op.getControlDeps() == null ? new ArrayList<>() : new ArrayList<>(op.getControlDeps());
-        deps.add(v.name());
-        op.setControlDeps(deps);
-        Variable var = sd.getVariables().get(v.name());
-        List<String> forOps = var.getControlDepsForOp() == null ? new ArrayList<>()
-                : new ArrayList<>(var.getControlDepsForOp());
-        forOps.add(first.getOwnName());
-        var.setControlDepsForOp(forOps);
     }
 
     /**

@@ -50,6 +50,9 @@ public final class SessionMemory extends AbstractMemoryMgr {
     private final Map<String, INDArray> produced = new java.util.HashMap<>();
     private final Map<Object, Integer> bufferUsers = new IdentityHashMap<>();
     private Set<String> keepNames = Set.of();
+    /** This step's arrays named in {@link #keepNames}, as they were produced ({@link GradientStep}). */
+    private final Map<String, INDArray> kept = new java.util.HashMap<>();
+    private final Set<INDArray> keptArrays = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<PoolKey, java.util.ArrayDeque<DataBuffer>> pool = new java.util.HashMap<>();
     private long pooledBytes;
     private long reused;
@@ -94,6 +97,19 @@ public final class SessionMemory extends AbstractMemoryMgr {
         return m;
     }
 
+    /**
+     * The arrays of the last step that {@link #trainingStep} was told to keep (requested outputs, gradients), by
+     * variable name, as their ops produced them; the session never released them.
+     */
+    Map<String, INDArray> kept() {
+        return kept;
+    }
+
+    /** Forgets the reader counts of {@code sd}, whose ops have changed. */
+    void graphChanged(SameDiff sd) {
+        readers.remove(sd);
+    }
+
     /** The manager {@link #trainingStep} installed for {@code sd} on this thread, or null. */
     public static SessionMemory of(SameDiff sd) {
         SameDiff grad = sd.getFunction("grad");
@@ -115,6 +131,8 @@ public final class SessionMemory extends AbstractMemoryMgr {
             unread.clear();
             produced.clear();
             bufferUsers.clear();
+            kept.clear();
+            keptArrays.clear();
         }
 
         @Override
@@ -150,6 +168,10 @@ public final class SessionMemory extends AbstractMemoryMgr {
         java.util.List<String> outs = op.getOutputsOfOp();
         for (int i = 0; outputs != null && outs != null && i < Math.min(outs.size(), outputs.length); i++) {
             INDArray a = outputs[i];
+            if (a != null && keepNames.contains(outs.get(i))) {
+                kept.put(outs.get(i), a);
+                keptArrays.add(a);
+            }
             if (a != null && live.contains(a) && produced.putIfAbsent(outs.get(i), a) == null) {
                 bufferUsers.merge(a.data(), 1, Integer::sum);
             }
@@ -261,7 +283,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
 
     @Override
     public void release(INDArray array) {
-        if (live.contains(array)) {
+        if (live.contains(array) && !keptArrays.contains(array)) {
             untrack(array);
             released++;
             recycle(array);

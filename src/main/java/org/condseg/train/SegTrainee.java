@@ -11,6 +11,7 @@ import org.condseg.data.DataConfig;
 import org.condseg.data.Dataset;
 import org.condseg.data.StrongAugment;
 import org.condseg.eval.EvalConfig;
+import org.condseg.nn.GradientStep;
 import org.condseg.nn.SessionMemory;
 import org.condseg.util.Progress;
 import org.condseg.util.UserError;
@@ -103,7 +104,7 @@ final class SegTrainee implements StageLoop.Trainee, AutoCloseable {
         }
         feeds.keySet().retainAll(graph.placeholders());
         SessionMemory mem = SessionMemory.trainingStep(graph.model().sd(), outputs, live.keySet());
-        OutAndGrad og = graph.model().sd().calculateGradientsAndOutputs(feeds, outputs, live.keySet());
+        OutAndGrad og = GradientStep.run(graph.model().sd(), mem, feeds, outputs, live.keySet());
         Map<String, Double> terms = new LinkedHashMap<>();
         for (Map.Entry<String, String> t : graph.terms().entrySet()) {
             double v = og.getOutputs().get(t.getValue()).getDouble(0);

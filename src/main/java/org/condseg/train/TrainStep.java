@@ -6,6 +6,7 @@ import java.util.Map;
 import org.condseg.loss.LossConfig;
 import org.condseg.model.BuiltModel;
 import org.condseg.model.ModelConfig;
+import org.condseg.nn.GradientStep;
 import org.condseg.nn.SessionMemory;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,7 +55,7 @@ public final class TrainStep {
         java.util.List<String> outs = new java.util.ArrayList<>(graph.model().batchStatOutputs());
         outs.add(graph.terms().get("loss"));
         SessionMemory mem = SessionMemory.trainingStep(graph.model().sd(), outs, live.keySet());
-        OutAndGrad og = graph.model().sd().calculateGradientsAndOutputs(feeds, outs, live.keySet());
+        OutAndGrad og = GradientStep.run(graph.model().sd(), mem, feeds, outs, live.keySet());
         adam.step(live, og.getGradients());
         graph.model().updateRunningStats(og.getOutputs());
         double loss = og.getOutputs().get(graph.terms().get("loss")).getDouble(0);
