@@ -1,8 +1,8 @@
 package org.condseg.nn;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +10,7 @@ import java.util.Set;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -71,20 +72,26 @@ public final class GradientStep {
     }
 
     /**
-     * The sink for {@code wanted} in the gradient function, added once: {@code first} × 1, with an op control
+     * The sink for {@code wanted} in the gradient function, added the first time: {@code first} × 1, with an op control
      * dependency on every other wanted variable (SameDiff's session includes an op's control dependencies in the
-     * subgraph it runs and waits for them).
+     * subgraph it runs and waits for them). A sink made earlier for the same arrays is reused.
      */
     private static String sink(SameDiff grad, SessionMemory mem, String first, Set<String> wanted) {
-        String name = SINK + Integer.toHexString(wanted.hashCode());
-        if (grad.hasVariable(name)) {
-            return name;
-        }
-        SDVariable v = grad.getVariable(first).mul(name, 1.0);
-        List<String> others = new ArrayList<>(wanted);
+        Set<String> others = new LinkedHashSet<>(wanted);
         others.remove(first);
-        Graphs.waitFor(grad, grad.getVariableOutputOp(v.name()).getOwnName(), others);
-        mem.graphChanged(grad);
-        return name;
+        for (int n = 0;; n++) {
+            String name = SINK + n;
+            if (!grad.hasVariable(name)) {
+                SDVariable v = grad.getVariable(first).mul(name, 1.0);
+                Graphs.waitFor(grad, grad.getVariableOutputOp(v.name()).getOwnName(), others);
+                mem.graphChanged(grad);
+                return name;
+            }
+            SameDiffOp op = grad.getOps().get(grad.getVariableOutputOp(name).getOwnName());
+            if (op.getInputsToOp().equals(List.of(first)) && op.getControlDeps() != null
+                    && new HashSet<>(op.getControlDeps()).equals(others)) {
+                return name;
+            }
+        }
     }
 }
