@@ -21,10 +21,9 @@ public final class ColumnProduct {
     private ColumnProduct() {
     }
 
-    /** a · b (rank 2, or rank 3 batched), named {@code name} when it is not null. */
-    public static SDVariable apply(String name, SDVariable a, SDVariable b) {
-        SDVariable y = new Forward(a.getSameDiff(), a, b).outputVariable();
-        return name == null ? y : a.getSameDiff().updateVariableNameAndReference(y, name);
+    /** a · b (rank 2, or rank 3 batched). */
+    public static SDVariable apply(SDVariable a, SDVariable b) {
+        return new Forward(a.getSameDiff(), a, b).outputVariable();
     }
 
     /** The library's matmul with the backward pass described above. */

@@ -102,7 +102,7 @@ public final class Conv {
         if (kh == 1 && kw == 1 && stride == 1 && padH == 0 && padW == 0) {
             SDVariable shape = sd.shape(x); // [B,C,H,W]
             SDVariable cols = sd.reshape(x.permute(1, 0, 2, 3), ckk, -1); // [C, B·H·W]
-            SDVariable y = ColumnProduct.apply(unique(sd, IM2COL_PRODUCT), wOihw.reshape(cout, ckk), cols); // [O,B·H·W]
+            SDVariable y = sd.mmul(unique(sd, IM2COL_PRODUCT), wOihw.reshape(cout, ckk), cols); // [O,B·H·W]
             SDVariable bDim = sd.slice(shape, new int[] {0}, new int[] {1});
             SDVariable hw = sd.slice(shape, new int[] {2}, new int[] {2});
             y = sd.reshape(y, sd.concat(0, dims(sd, shape, cout), bDim, hw)).permute(1, 0, 2, 3); // [B,O,H,W]

@@ -1,7 +1,7 @@
 package org.condseg.nn;
 
-import org.nd4j.autodiff.samediff.SDVariable;
 import java.util.List;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;

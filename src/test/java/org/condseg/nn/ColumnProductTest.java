@@ -31,7 +31,7 @@ class ColumnProductTest {
             SDVariable a = sd.var("a", av.dup());
             SDVariable u = Unfold.apply(v.mul(1.0), 3).reshape(2, 4, 9, 30).permute(0, 3, 2, 1).reshape(-1, 9, 4);
             SDVariable b = recompute == 1 ? u : u.mul(1.0); // [B·L, j, C]
-            SDVariable y = ColumnProduct.apply("y", a.mul(1.0), b);
+            SDVariable y = ColumnProduct.apply(a.mul(1.0), b).rename("y");
             y.mul(sd.constant("w", wv)).sum().rename("loss");
             sd.setLossVariables("loss");
             res[recompute] = Graphs.gradients(sd, Map.of(), List.of("v", "a"));

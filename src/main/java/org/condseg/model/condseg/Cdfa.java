@@ -80,7 +80,7 @@ public final class Cdfa {
         SDVariable u = Unfold.apply(v, k); // [B,dim,K,K,H,W]
         u = u.reshape(g.shape(-1, heads, hd, k2, g.area(stride))); // [B,heads,hd,j,L]
         u = u.permute(0, 1, 4, 3, 2).reshape(-1, k2, hd); // [B*heads*L, j, hd]
-        SDVariable y = ColumnProduct.apply(null, first, u); // [B*heads*L, i, hd]; u is recomputed for the backward
+        SDVariable y = ColumnProduct.apply(first, u); // [B*heads*L, i, hd]; u is recomputed for the backward
         if (second != null) {
             y = sd.mmul(second, y);
         }
