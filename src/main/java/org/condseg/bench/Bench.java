@@ -98,21 +98,30 @@ public final class Bench {
         MemoryPeaks peaks;
         try {
             for (int i = 0; i < warmups; i++) {
+                double[] k0 = MemorySampler.faultsAndSystemSeconds();
                 double ms = step.runNanos() / 1e6;
-                progress.accept(String.format(Locale.ROOT, "%s warm-up %d/%d: %.1f ms, RSS %.0f MB", name, i + 1, warmups, ms,
-                        MemorySampler.rssMb()));
+                progress.accept(String.format(Locale.ROOT, "%s warm-up %d/%d: %.1f ms, %s", name, i + 1, warmups, ms,
+                        memoryLine(k0)));
             }
             for (int i = 0; i < reps; i++) {
+                double[] k0 = MemorySampler.faultsAndSystemSeconds();
                 long c0 = cpuOn ? threads.getCurrentThreadCpuTime() : 0;
                 samples[i] = step.runNanos() / 1e6;
                 cpu[i] = cpuOn ? (threads.getCurrentThreadCpuTime() - c0) / 1e6 : Double.NaN;
-                progress.accept(String.format(Locale.ROOT, "%s rep %d/%d: %.1f ms, RSS %.0f MB", name, i + 1, reps, samples[i],
-                        MemorySampler.rssMb()));
+                progress.accept(String.format(Locale.ROOT, "%s rep %d/%d: %.1f ms, %s", name, i + 1, reps, samples[i],
+                        memoryLine(k0)));
             }
         } finally {
             peaks = sampler.stop();
         }
         return BenchStats.of(name, warmups, samples, cpuOn ? cpu : null, items, peaks, loadAverage());
+    }
+
+    /** RSS now, and the page faults and system CPU time since {@code before} (a {@link MemorySampler} reading). */
+    private static String memoryLine(double[] before) {
+        double[] now = MemorySampler.faultsAndSystemSeconds();
+        return String.format(Locale.ROOT, "RSS %.0f MB, %.0f page faults, %.1f s system CPU", MemorySampler.rssMb(),
+                now[0] - before[0], now[1] - before[1]);
     }
 
     /** The 1-minute load average from /proc/loadavg, NaN where unavailable. */

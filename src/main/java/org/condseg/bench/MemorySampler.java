@@ -104,6 +104,20 @@ public final class MemorySampler implements AutoCloseable {
         return statusKb("VmRSS:") / 1024.0;
     }
 
+    /**
+     * The process's minor page faults and system CPU seconds so far (/proc/self/stat fields 10 and 15, at 100 ticks a
+     * second), or {-1, NaN} where /proc is missing: what fresh native memory costs shows up here, not in the heap.
+     */
+    public static double[] faultsAndSystemSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new double[] {Double.parseDouble(f[7]), Double.parseDouble(f[12]) / 100.0};
+        } catch (IOException | RuntimeException e) {
+            return new double[] {-1, Double.NaN};
+        }
+    }
+
     private static double statusKb(String key) {
         try {
             for (String line : Files.readAllLines(STATUS)) {

@@ -174,7 +174,9 @@ final class BenchCommand implements Callable<Integer> {
 
     private String implNotes() {
         return "conv=" + org.condseg.nn.ConvImpl.effective(config("condseg").convImpl).name().toLowerCase()
-                + (org.condseg.train.StepMemory.enabled() ? " release" : " no-release");
+                + (org.condseg.train.StepMemory.enabled() ? " release" : " no-release")
+                + " pool=" + org.condseg.nn.SessionMemory.poolLimitMb() + "MB malloc="
+                + (org.condseg.util.NativeBackend.allocatorKeepsFreedMemory() ? "kept" : "glibc-default");
     }
 
     private ModelConfig config(String name) {

@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the session releases it, as soon as every op that reads it has run ({@link #trainingStep}: a listener counts the
  * readers of each op output in the gradient function), and, after a step, every array it handed out that the caller
  * does not keep ({@link #closeAllBut}). A freed array's buffer goes to a pool and is handed out again for the next
- * array of the same type and length (a step repeats the previous step's shapes), up to {@link #POOL_LIMIT_BYTES} of
+ * array of the same type and length (a step repeats the previous step's shapes), up to {@link #poolLimitMb} of
  * idle buffers: fresh native buffers cost page faults and allocation inside each op (≈ 16% of a 128² step's
  * main-thread samples in a JFR profile; step 17.0 → 13.8 s, RSS +0.4 GB). Training steps only: for inference
  * SameDiff's cache reuses arrays between calls, which measured faster (256² batch-1 ConDSeg 2.7 s vs 3.9 s freeing
@@ -38,11 +38,8 @@ public final class SessionMemory extends AbstractMemoryMgr {
     public static final boolean DEBUG = Boolean.getBoolean("condseg.debugMem");
     /** -Dcondseg.debugMemNames=true (with debugMem): the breakdown also lists the 100 largest live arrays by name. */
     static final boolean DEBUG_NAMES = Boolean.getBoolean("condseg.debugMemNames");
-    /**
-     * Most bytes of freed buffers kept for reuse ({@code -Dcondseg.poolMB}, default 1024; 0 frees at once). 1 GB
-     * measured as fast as 4 GB at 128² (14.6 / 15.9 s vs 16.2 / 13.9 s, back to back) and holds 0.9 GB less at 256².
-     */
-    static final long POOL_LIMIT_BYTES = Long.getLong("condseg.poolMB", 1024) << 20;
+    /** The pool's cap in bytes ({@link #poolLimitMb}). */
+    private final long poolLimitBytes = poolLimitMb() << 20;
 
     private final Set<INDArray> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<SameDiff, Map<String, Integer>> readers = new IdentityHashMap<>();
@@ -62,6 +59,17 @@ public final class SessionMemory extends AbstractMemoryMgr {
     private long liveBytes;
     private long peakBytes;
     private String peakBreakdown = "";
+
+    /**
+     * Most bytes of freed buffers kept for reuse ({@code -Dcondseg.poolMB}; 0 frees at once). Default 0 where glibc
+     * keeps freed memory itself ({@link org.condseg.util.NativeBackend#allocatorKeepsFreedMemory}, as the launcher
+     * sets it), where a pool only holds memory twice (256² step: 7.7 GB without it, 9.1 GB with 512 MB); 1024
+     * otherwise, where 1 GB measured as fast as 4 GB at 128² (14.6 / 15.9 s vs 16.2 / 13.9 s, back to back) and
+     * held 0.9 GB less at 256².
+     */
+    public static long poolLimitMb() {
+        return Long.getLong("condseg.poolMB", org.condseg.util.NativeBackend.allocatorKeepsFreedMemory() ? 0 : 1024);
+    }
 
     /** Whether sessions get this manager (default true). */
     public static boolean enabled() {
@@ -251,14 +259,14 @@ public final class SessionMemory extends AbstractMemoryMgr {
 
     /**
      * Frees {@code a}: when it owns its whole buffer, the buffer goes to the pool for the next array of the same type
-     * and length, unless the pool already holds {@link #POOL_LIMIT_BYTES}; otherwise {@link #closeArray} (a view is
-     * left alone).
+     * and length, unless the pool already holds its cap ({@link #poolLimitMb}, read when the manager is made);
+     * otherwise {@link #closeArray} (a view is left alone).
      */
     private void recycle(INDArray a) {
         DataBuffer buf = a.data();
         long bytes = a.length() * a.dataType().width();
         if (a.isView() || a.wasClosed() || !a.closeable() || buf.length() != a.length()
-                || pooledBytes + bytes > POOL_LIMIT_BYTES) {
+                || pooledBytes + bytes > poolLimitBytes) {
             closeArray(a);
             return;
         }

@@ -106,6 +106,26 @@ class BenchTest {
     }
 
     @Test
+    void eachLineCountsThePageFaultsOfFreshNativeMemory() {
+        List<String> lines = new ArrayList<>();
+        long bytes = 256L << 20;
+        Bench.of("touch").warmups(0).reps(1).progress(lines::add).run(() -> {
+            org.bytedeco.javacpp.BytePointer p = new org.bytedeco.javacpp.BytePointer(bytes);
+            try {
+                for (long i = 0; i < bytes; i += 4096) {
+                    p.put(i, (byte) 1); // a page at a time: ≥ 65,536 faults with 4 KB pages, ≥ 128 with 2 MB ones
+                }
+            } finally {
+                p.close();
+            }
+        });
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("RSS \\d+ MB, (\\d+) page faults, [0-9.]+ s system CPU")
+                .matcher(lines.get(0));
+        assertTrue(m.find(), lines.get(0));
+        assertTrue(Long.parseLong(m.group(1)) >= 128, lines.get(0));
+    }
+
+    @Test
     void rejectsNonsenseCounts() {
         assertThrows(IllegalArgumentException.class, () -> Bench.of("x").reps(0));
         assertThrows(IllegalArgumentException.class, () -> Bench.of("x").warmups(-1));

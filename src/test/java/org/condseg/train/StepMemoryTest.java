@@ -73,6 +73,20 @@ class StepMemoryTest {
     }
 
     @Test
+    void withoutAPoolEveryArrayIsFreedAtOnceAndTrainingIsUnchanged() {
+        Nd4j.getRandom().setSeed(5);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32).gt(0.5).castTo(DataType.FLOAT);
+        Steps pooled = train("condseg.poolMB", "1024", x, y, 2);
+        assertTrue(SessionMemory.of(pooled.step().model().sd()).reused() > 0, "a 1 GB pool hands buffers out again");
+        Steps unpooled = train("condseg.poolMB", "0", x, y, 2); // the launcher's default, where glibc keeps freed memory
+        SessionMemory mem = SessionMemory.of(unpooled.step().model().sd());
+        assertSameTraining(pooled, unpooled);
+        assertEquals(0, mem.reused(), "no buffer handed out twice");
+        assertTrue(mem.freedEarly() > mem.allocated() / 2, mem.freedEarly() + " of " + mem.allocated() + " freed early");
+    }
+
+    @Test
     void closeSkipsViewsAndClosedArrays() {
         INDArray a = Nd4j.ones(DataType.FLOAT, 4, 4);
         INDArray view = a.getRow(1);
