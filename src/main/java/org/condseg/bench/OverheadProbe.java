@@ -20,7 +20,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Usage: {@code java -cp ... org.condseg.bench.OverheadProbe EXPERIMENT [key=value ...]} where EXPERIMENT is
  * {@code chain} (n), {@code raw} (n: the same chain as direct INDArray calls), {@code stack} (blocks, c, size, batch,
  * norm=HAND|FUSED|NONE), {@code conv} (c, size, batch), {@code convshape} (conv2d vs im2col per model conv shape:
- * shapes, batch, rounds, threads) and the keys {@code reps}, {@code warmups}, {@code setup}
+ * shapes, batch, rounds, threads), {@code alloc} (mb: one uninitialised float array of that size made and closed, as a
+ * session does for each op output; run it with and without the launcher's {@code GLIBC_TUNABLES}) and the keys {@code reps}, {@code warmups}, {@code setup}
  * (apply {@link Nd4jSetup#configure()} first), {@code profile} (print an op-time table). Prints one {@code RESULT}
  * line per measurement, with the load average.
  */
@@ -66,10 +67,36 @@ public final class OverheadProbe {
                     Integer.parseInt(kv.getOrDefault("c", "64")), Integer.parseInt(kv.getOrDefault("batch", "4")),
                     Integer.parseInt(kv.getOrDefault("size", "64")), kv.getOrDefault("format", "NCHW"),
                     WeightsFormat.valueOf(kv.getOrDefault("weights", "YXIO"))), warm, reps, kv);
-            default -> throw new IllegalArgumentException("unknown experiment " + exp + "; valid: chain, raw, stack, conv");
+            case "alloc" -> alloc(Long.parseLong(kv.getOrDefault("mb", "32")), warm, reps);
+            default -> throw new IllegalArgumentException("unknown experiment " + exp
+                    + "; valid: chain, raw, stack, conv, alloc");
         };
         System.out.println("RESULT exp=" + exp + " " + kv + " " + res + " threads=" + System.getenv("OMP_NUM_THREADS")
                 + " load=" + load0 + "->" + loadAverage());
+    }
+
+    /**
+     * Median ms to make and close one uninitialised float array of {@code mb} MiB, and the page faults per array: what
+     * every op output costs a session that does not reuse buffers (libnd4j zero-fills "uninitialised" buffers too).
+     */
+    static String alloc(long mb, int warm, int reps) {
+        long n = (mb << 20) / 4;
+        int perRep = 20;
+        double[] ms = new double[reps];
+        double[] k0 = MemorySampler.faultsAndSystemSeconds();
+        for (int r = -warm; r < reps; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < perRep; i++) {
+                Nd4j.createUninitializedDetached(DataType.FLOAT, n).close();
+            }
+            if (r >= 0) {
+                ms[r] = (System.nanoTime() - t0) / 1e6 / perRep;
+            }
+        }
+        double faults = (MemorySampler.faultsAndSystemSeconds()[0] - k0[0]) / ((warm + reps) * (double) perRep);
+        Arrays.sort(ms);
+        return String.format(Locale.ROOT, "alloc_ms=%.3f faults_per_array=%.0f mb=%d malloc=%s", ms[reps / 2], faults,
+                mb, org.condseg.util.NativeBackend.allocatorKeepsFreedMemory() ? "kept" : "glibc-default");
     }
 
     /** In-process settings named on the command line (each one alone, to measure it). */
