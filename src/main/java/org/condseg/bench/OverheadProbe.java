@@ -20,9 +20,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Usage: {@code java -cp ... org.condseg.bench.OverheadProbe EXPERIMENT [key=value ...]} where EXPERIMENT is
  * {@code chain} (n), {@code raw} (n: the same chain as direct INDArray calls), {@code stack} (blocks, c, size, batch,
  * norm=HAND|FUSED|NONE), {@code conv} (c, size, batch), {@code convshape} (conv2d vs im2col per model conv shape:
- * shapes, batch, rounds, threads), {@code alloc} (mb: one uninitialised float array of that size made and closed, as a
- * session does for each op output; run it with and without the launcher's {@code GLIBC_TUNABLES}) and the keys {@code reps}, {@code warmups}, {@code setup}
- * (apply {@link Nd4jSetup#configure()} first), {@code profile} (print an op-time table). Prints one {@code RESULT}
+ * shapes, batch, rounds, threads), {@code alloc} (mb: one uninitialised float array of that size made and closed, as
+ * a session does for each op output; run it with and without the launcher's {@code GLIBC_TUNABLES}) and the keys
+ * {@code reps}, {@code warmups}, {@code setup} (apply {@link Nd4jSetup#configure()} first), {@code profile} (print an
+ * op-time table). Prints one {@code RESULT}
  * line per measurement, with the load average.
  */
 public final class OverheadProbe {

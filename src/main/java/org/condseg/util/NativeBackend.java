@@ -43,8 +43,8 @@ public final class NativeBackend {
      * Whether glibc keeps freed native memory for reuse: the {@code condseg} launcher sets {@code GLIBC_TUNABLES} so
      * that every allocation comes from one heap that is never unmapped or trimmed ({@code mmap_max=0},
      * {@code trim_threshold} 4 GB, {@code arena_max=1}). glibc's default maps each block of 32 MB or more afresh and
-     * unmaps it when freed, so libnd4j's and oneDNN's per-op temporaries cost a page fault per 4 KB on every op (10-12
-     * million faults and 35-43 s of system time per 256² training step on this machine; README, Performance).
+     * unmaps it when freed, so libnd4j's and oneDNN's per-op temporaries cost a page fault per 4 KB on every op (9-12
+     * million faults and 33-43 s of system time per 256² training step on this machine; README, Performance).
      */
     public static boolean allocatorKeepsFreedMemory() {
         String t = System.getenv("GLIBC_TUNABLES");

@@ -119,8 +119,8 @@ class BenchTest {
                 p.close();
             }
         });
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("RSS \\d+ MB, (\\d+) page faults, [0-9.]+ s system CPU")
-                .matcher(lines.get(0));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("RSS \\d+ MB, (\\d+) page faults, [0-9.]+ s system CPU").matcher(lines.get(0));
         assertTrue(m.find(), lines.get(0));
         assertTrue(Long.parseLong(m.group(1)) >= 128, lines.get(0));
     }

@@ -79,11 +79,13 @@ class StepMemoryTest {
         INDArray y = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32).gt(0.5).castTo(DataType.FLOAT);
         Steps pooled = train("condseg.poolMB", "1024", x, y, 2);
         assertTrue(SessionMemory.of(pooled.step().model().sd()).reused() > 0, "a 1 GB pool hands buffers out again");
-        Steps unpooled = train("condseg.poolMB", "0", x, y, 2); // the launcher's default, where glibc keeps freed memory
+        // pool 0: the default where glibc keeps freed memory (the launcher's setting)
+        Steps unpooled = train("condseg.poolMB", "0", x, y, 2);
         SessionMemory mem = SessionMemory.of(unpooled.step().model().sd());
         assertSameTraining(pooled, unpooled);
         assertEquals(0, mem.reused(), "no buffer handed out twice");
-        assertTrue(mem.freedEarly() > mem.allocated() / 2, mem.freedEarly() + " of " + mem.allocated() + " freed early");
+        assertTrue(mem.freedEarly() > mem.allocated() / 2, mem.freedEarly() + " of " + mem.allocated()
+                + " freed early");
     }
 
     @Test
