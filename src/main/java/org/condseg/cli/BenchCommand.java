@@ -123,12 +123,13 @@ final class BenchCommand implements Callable<Integer> {
                 d.dataset = "kvasir-seg";
                 d.size = size;
                 d.trainSubset = 240;
-                DataBench.Result r = DataBench.run(d, 4, 2);
+                int batch = 4;
+                DataBench.Result r = DataBench.run(d, batch, 2);
                 System.out.println("data pipeline: " + r);
-                // one pass each, so the order statistics are that pass's time per batch of 4 at the uncached rate
-                double msPerBatch = 4000.0 / r.uncachedEpochPerSec();
-                keep.accept(new BenchRow("data_pipeline", r.dataset(), 4, size, threads, device, msPerBatch, msPerBatch,
-                        msPerBatch, msPerBatch, msPerBatch, r.uncachedEpochPerSec(), -1, -1, -1, String.format(
+                // one pass each, so the order statistics are that pass's time per batch at the uncached rate
+                double msPerBatch = batch * 1000.0 / r.uncachedEpochPerSec();
+                keep.accept(new BenchRow("data_pipeline", r.dataset(), batch, size, threads, device, msPerBatch,
+                        msPerBatch, msPerBatch, msPerBatch, msPerBatch, r.uncachedEpochPerSec(), -1, -1, -1, String.format(
                                 java.util.Locale.ROOT, "uncached epoch (decode+augment+batch) of %d images, %d workers;"
                                         + " cached epoch %.0f img/s; strong augmentation %.1f ms per batch",
                                 r.images(), r.workers(), r.cachedEpochPerSec(), r.strongAugMsPerBatch())));
