@@ -21,7 +21,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code chain} (n), {@code raw} (n: the same chain as direct INDArray calls), {@code stack} (blocks, c, size, batch,
  * norm=HAND|FUSED|NONE), {@code conv} (c, size, batch), {@code convshape} (conv2d vs im2col per model conv shape:
  * shapes, batch, rounds, threads), {@code alloc} (mb: one uninitialised float array of that size made and closed, as
- * a session does for each op output; run it with and without the launcher's {@code GLIBC_TUNABLES}) and the keys
+ * a session does for each op output, by ND4J and by {@link org.condseg.util.UnfilledArrays}; run it with and without
+ * the launcher's {@code GLIBC_TUNABLES}) and the keys
  * {@code reps}, {@code warmups}, {@code setup} (apply {@link Nd4jSetup#configure()} first), {@code profile} (print an
  * op-time table). Prints one {@code RESULT}
  * line per measurement, with the load average.
@@ -78,26 +79,37 @@ public final class OverheadProbe {
 
     /**
      * Median ms to make and close one uninitialised float array of {@code mb} MiB, and the page faults per array: what
-     * every op output costs a session that does not reuse buffers (libnd4j zero-fills "uninitialised" buffers too).
+     * every op output cost a session that does not reuse buffers (libnd4j zero-fills "uninitialised" buffers too);
+     * then the same for an {@link org.condseg.util.UnfilledArrays} array, as training steps now make them.
      */
     static String alloc(long mb, int warm, int reps) {
         long n = (mb << 20) / 4;
-        int perRep = 20;
-        double[] ms = new double[reps];
         double[] k0 = MemorySampler.faultsAndSystemSeconds();
+        double nd4j = allocMs(warm, reps, () -> Nd4j.createUninitializedDetached(DataType.FLOAT, n).close());
+        double faults = (MemorySampler.faultsAndSystemSeconds()[0] - k0[0]) / ((warm + reps) * (double) ALLOCS_PER_REP);
+        double unfilled = allocMs(warm, reps, () -> org.condseg.nn.SessionMemory.closeArray(
+                org.condseg.util.UnfilledArrays.create(DataType.FLOAT, 'c', new long[] {n})));
+        return String.format(Locale.ROOT, "alloc_ms=%.3f faults_per_array=%.0f unfilled_alloc_ms=%.3f mb=%d malloc=%s",
+                nd4j, faults, unfilled, mb,
+                org.condseg.util.NativeBackend.allocatorKeepsFreedMemory() ? "kept" : "glibc-default");
+    }
+
+    private static final int ALLOCS_PER_REP = 20;
+
+    /** Median ms per call of {@code alloc} over {@code reps} repetitions of {@link #ALLOCS_PER_REP} calls. */
+    private static double allocMs(int warm, int reps, Runnable alloc) {
+        double[] ms = new double[reps];
         for (int r = -warm; r < reps; r++) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < perRep; i++) {
-                Nd4j.createUninitializedDetached(DataType.FLOAT, n).close();
+            for (int i = 0; i < ALLOCS_PER_REP; i++) {
+                alloc.run();
             }
             if (r >= 0) {
-                ms[r] = (System.nanoTime() - t0) / 1e6 / perRep;
+                ms[r] = (System.nanoTime() - t0) / 1e6 / ALLOCS_PER_REP;
             }
         }
-        double faults = (MemorySampler.faultsAndSystemSeconds()[0] - k0[0]) / ((warm + reps) * (double) perRep);
         Arrays.sort(ms);
-        return String.format(Locale.ROOT, "alloc_ms=%.3f faults_per_array=%.0f mb=%d malloc=%s", ms[reps / 2], faults,
-                mb, org.condseg.util.NativeBackend.allocatorKeepsFreedMemory() ? "kept" : "glibc-default");
+        return ms[reps / 2];
     }
 
     /** In-process settings named on the command line (each one alone, to measure it). */

@@ -152,7 +152,7 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             sd.setListeners();
         }
-        String text = "## " + title + "\n" + l.top(30) + "\n" + l.topNames(40) + "\n";
+        String text = "## " + title + "\n" + l.top(30) + "\n" + l.topNames(Integer.getInteger("condseg.profileNames", 40)) + "\n";
         System.out.println(text);
         Path file = results.resolve("bench").resolve("profile-" + java.time.LocalDate.now() + ".txt");
         String old = java.nio.file.Files.exists(file) ? org.condseg.util.AtomicFiles.readString(file) : "";

@@ -244,13 +244,17 @@ public final class SessionMemory extends AbstractMemoryMgr {
         return allocate(descriptor.dataType(), descriptor.getOrder(), descriptor.getShape());
     }
 
-    /** A buffer of the same type and length from the pool when there is one, else a new uninitialised array. */
+    /**
+     * A buffer of the same type and length from the pool when there is one, else a new array that is not zero-filled
+     * ({@link org.condseg.util.UnfilledArrays}; every op writes its whole output).
+     */
     private INDArray allocate(DataType type, char order, long[] shape) {
         long length = ArrayUtil.prodLong(shape);
         java.util.ArrayDeque<DataBuffer> free = pool.get(new PoolKey(type, length));
         DataBuffer buf = free == null ? null : free.pollLast();
         if (buf == null) {
-            return track(Nd4j.createUninitializedDetached(type, order, shape));
+            INDArray unfilled = org.condseg.util.UnfilledArrays.create(type, order, shape);
+            return track(unfilled != null ? unfilled : Nd4j.createUninitializedDetached(type, order, shape));
         }
         pooledBytes -= length * type.width();
         reused++;
@@ -326,9 +330,12 @@ public final class SessionMemory extends AbstractMemoryMgr {
         }
     }
 
-    /** Closes {@code a} if it owns its buffer and is still open; views and nulls are left alone. */
+    /**
+     * Closes {@code a} if it owns its buffer and is still open, freeing its memory at once also when it is one of
+     * {@link org.condseg.util.UnfilledArrays}'; views and nulls are left alone.
+     */
     public static void closeArray(INDArray a) {
-        if (a != null && !a.wasClosed() && a.closeable()) {
+        if (!org.condseg.util.UnfilledArrays.close(a) && a != null && !a.wasClosed() && a.closeable()) {
             a.close();
         }
     }

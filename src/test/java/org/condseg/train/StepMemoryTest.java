@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.condseg.loss.LossConfig;
 import org.condseg.nn.SessionMemory;
+import org.condseg.util.UnfilledArrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -86,6 +87,33 @@ class StepMemoryTest {
         assertEquals(0, mem.reused(), "no buffer handed out twice");
         assertTrue(mem.freedEarly() > mem.allocated() / 2, mem.freedEarly() + " of " + mem.allocated()
                 + " freed early");
+    }
+
+    @Test
+    void opOutputsInUnfilledMemoryTrainAsZeroFilledOnesAndAreAllFreed() {
+        Nd4j.getRandom().setSeed(6);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
+        INDArray y = Nd4j.rand(DataType.FLOAT, 2, 1, 32, 32).gt(0.5).castTo(DataType.FLOAT);
+        System.setProperty("condseg.poolMB", "0"); // no pool holding freed buffers for reuse: all closed at once
+        try {
+            unfilledTraining(x, y);
+        } finally {
+            System.clearProperty("condseg.poolMB");
+        }
+    }
+
+    private static void unfilledTraining(INDArray x, INDArray y) {
+        Steps filled = train(UnfilledArrays.PROPERTY, "false", x, y, 2);
+        int before = UnfilledArrays.outstanding();
+        long made = UnfilledArrays.made();
+        // every float op output starts as NaNs: an op that reads what it did not write would spread them
+        Steps poisoned = train(UnfilledArrays.PROPERTY, "poison", x, y, 2);
+        assertSameTraining(filled, poisoned);
+        assertTrue(UnfilledArrays.made() - made > 1000, UnfilledArrays.made() - made + " op outputs poisoned");
+        assertEquals(before, UnfilledArrays.outstanding(), "every array of the steps freed when the step ended");
+        Steps unfilled = train(UnfilledArrays.PROPERTY, "true", x, y, 2); // as shipped: arrays of 256 KB and more
+        assertSameTraining(filled, unfilled);
+        assertEquals(before, UnfilledArrays.outstanding());
     }
 
     @Test
