@@ -152,7 +152,8 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             sd.setListeners();
         }
-        String text = "## " + title + "\n" + l.top(30) + "\n" + l.topNames(Integer.getInteger("condseg.profileNames", 40)) + "\n";
+        int names = Integer.getInteger("condseg.profileNames", 40); // op instances listed
+        String text = "## " + title + "\n" + l.top(30) + "\n" + l.topNames(names) + "\n";
         System.out.println(text);
         Path file = results.resolve("bench").resolve("profile-" + java.time.LocalDate.now() + ".txt");
         String old = java.nio.file.Files.exists(file) ? org.condseg.util.AtomicFiles.readString(file) : "";
