@@ -185,7 +185,16 @@ final class BenchCommand implements Callable<Integer> {
         return "conv=" + org.condseg.nn.ConvImpl.effective(config("condseg").convImpl).name().toLowerCase()
                 + (org.condseg.train.StepMemory.enabled() ? " release" : " no-release")
                 + " pool=" + org.condseg.nn.SessionMemory.poolLimitMb() + "MB malloc="
-                + (org.condseg.util.NativeBackend.allocatorKeepsFreedMemory() ? "kept" : "glibc-default");
+                + (org.condseg.util.NativeBackend.allocatorKeepsFreedMemory() ? "kept" : "glibc-default")
+                + " unfilled=" + (org.condseg.util.UnfilledArrays.enabled() ? "yes" : "no") + " omp=" + ompWait();
+    }
+
+    /** How OpenMP threads wait: GOMP_SPINCOUNT's bound when set (the launcher then leaves the policy unset). */
+    private static String ompWait() {
+        String spin = System.getenv("GOMP_SPINCOUNT");
+        String policy = System.getenv("OMP_WAIT_POLICY");
+        return spin != null && !spin.isBlank() ? "spin" + spin.trim()
+                : policy != null && !policy.isBlank() ? policy.trim().toLowerCase() : "default";
     }
 
     private ModelConfig config(String name) {
