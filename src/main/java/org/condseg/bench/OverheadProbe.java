@@ -96,20 +96,14 @@ public final class OverheadProbe {
 
     private static final int ALLOCS_PER_REP = 20;
 
-    /** Median ms per call of {@code alloc} over {@code reps} repetitions of {@link #ALLOCS_PER_REP} calls. */
+    /** Median ms per call of {@code alloc}, timed by {@link Bench} over repetitions of {@link #ALLOCS_PER_REP} calls. */
     private static double allocMs(int warm, int reps, Runnable alloc) {
-        double[] ms = new double[reps];
-        for (int r = -warm; r < reps; r++) {
-            long t0 = System.nanoTime();
+        BenchStats s = Bench.of("alloc").warmups(warm).reps(reps).progress(m -> { }).run(() -> {
             for (int i = 0; i < ALLOCS_PER_REP; i++) {
                 alloc.run();
             }
-            if (r >= 0) {
-                ms[r] = (System.nanoTime() - t0) / 1e6 / ALLOCS_PER_REP;
-            }
-        }
-        Arrays.sort(ms);
-        return ms[reps / 2];
+        });
+        return s.medianMs() / ALLOCS_PER_REP;
     }
 
     /** In-process settings named on the command line (each one alone, to measure it). */

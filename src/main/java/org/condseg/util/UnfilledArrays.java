@@ -47,7 +47,7 @@ public final class UnfilledArrays {
      * apply (disabled, not float, smaller than {@link #MIN_ELEMENTS}): then allocate as usual.
      */
     public static INDArray create(DataType type, char order, long[] shape) {
-        long n = 1;
+        long n = 1; // not ArrayUtil.prodLong, which gives 0 for a scalar's empty shape
         for (long d : shape) {
             n *= d;
         }
