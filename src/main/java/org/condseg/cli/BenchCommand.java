@@ -186,7 +186,8 @@ final class BenchCommand implements Callable<Integer> {
                 + (org.condseg.train.StepMemory.enabled() ? " release" : " no-release")
                 + " pool=" + org.condseg.nn.SessionMemory.poolLimitMb() + "MB malloc="
                 + (org.condseg.util.NativeBackend.allocatorKeepsFreedMemory() ? "kept" : "glibc-default")
-                + " unfilled=" + (org.condseg.util.UnfilledArrays.enabled() ? "yes" : "no") + " omp=" + ompWait();
+                + " unfilled=" + (org.condseg.util.UnfilledArrays.enabled() ? "yes" : "no") + " smallMatmul="
+                + (org.condseg.nn.SmallMatmul.enabled() ? "yes" : "no") + " omp=" + ompWait();
     }
 
     /** How OpenMP threads wait: GOMP_SPINCOUNT's bound when set (the launcher then leaves the policy unset). */

@@ -196,6 +196,7 @@ public final class BuiltModel {
     /** Forward pass on one batch: the requested variables (outputs or tap variable names). */
     public Map<String, INDArray> output(INDArray image, String... names) {
         checkInput(image, inputMultiple);
+        org.condseg.nn.KernelSession.install(sd);
         return sd.output(Collections.singletonMap(INPUT, image.castTo(DataType.FLOAT)), names);
     }
 

@@ -33,10 +33,14 @@ public final class Graphs {
         });
     }
 
-    /** {@link SameDiff#calculateGradients} with the gradient graph created quietly first. */
+    /**
+     * {@link SameDiff#calculateGradients} with the gradient graph created quietly first, run by a {@link KernelSession}
+     * as training steps are.
+     */
     public static Map<String, INDArray> gradients(SameDiff sd, Map<String, INDArray> placeholders,
             Collection<String> variables) {
         createGradFunction(sd);
+        KernelSession.install(sd.getFunction("grad"));
         return sd.calculateGradients(placeholders, variables);
     }
 

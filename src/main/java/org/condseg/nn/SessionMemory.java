@@ -222,7 +222,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
     }
 
     private static SessionMemory install(SameDiff sd) {
-        InferenceSession s = sd.getSessions().computeIfAbsent(Thread.currentThread().getId(), k -> new InferenceSession(sd));
+        InferenceSession s = KernelSession.install(sd);
         if (s.getMmgr() instanceof SessionMemory m) {
             return m;
         }

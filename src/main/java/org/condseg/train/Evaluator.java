@@ -69,6 +69,7 @@ public final class Evaluator {
         try (BatchLoader loader = BatchLoader.eval(data, batchSize, dataCfg);
              BatchLoader.Epoch epoch = loader.epoch(0);
              Progress p = Progress.start(task, data.size())) {
+            org.condseg.nn.KernelSession.install(model.sd());
             while (epoch.hasNext()) {
                 Batch b = epoch.next();
                 Map<String, INDArray> out = model.sd().output(Map.of(BuiltModel.INPUT, b.image(), TARGET,
@@ -130,6 +131,7 @@ public final class Evaluator {
         try (BatchLoader loader = BatchLoader.eval(data, batchSize, dataCfg);
              BatchLoader.Epoch epoch = loader.epoch(0);
              Progress p = Progress.start(task, data.size())) {
+            org.condseg.nn.KernelSession.install(model.sd());
             while (epoch.hasNext()) {
                 Batch b = epoch.next();
                 Map<String, INDArray> out = model.sd().output(

@@ -39,6 +39,11 @@ public final class NativeBackend {
         return backend + System.getProperty(PROPERTY, "");
     }
 
+    /** Whether ND4J runs on its CPU backend (the arrays live in the process's own memory). */
+    public static boolean isCpu() {
+        return org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
+    }
+
     /**
      * Whether glibc keeps freed native memory for reuse: the {@code condseg} launcher sets {@code GLIBC_TUNABLES} so
      * that every allocation comes from one heap that is never unmapped or trimmed ({@code mmap_max=0},

@@ -32,7 +32,7 @@ public final class UnfilledArrays {
     /** Native address → the action that frees it, for every array made here and not yet freed. */
     private static final Map<Long, Cleaner.Cleanable> OWNED = new ConcurrentHashMap<>();
     private static final java.util.concurrent.atomic.AtomicLong MADE = new java.util.concurrent.atomic.AtomicLong();
-    private static final boolean CPU = Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu");
+    private static final boolean CPU = NativeBackend.isCpu();
 
     private UnfilledArrays() {
     }

@@ -153,6 +153,7 @@ class ModelContractTest {
         File f = tmp.resolve("model.sd").toFile();
         evalA.sd.save(f, true);
         SameDiff loaded = SameDiff.load(f, true);
+        org.condseg.nn.KernelSession.install(loaded); // as BuiltModel.output runs it
         INDArray pl = loaded.output(Map.of(BuiltModel.INPUT, x), "mask").get("mask");
         assertTrue(pa.equalsWithEps(pl, 0.0));
 

@@ -1,0 +1,63 @@
+package org.condseg.nn;
+
+import java.util.Map;
+import java.util.Set;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.config.ExecutionResult;
+import org.nd4j.autodiff.samediff.config.SDValue;
+import org.nd4j.autodiff.samediff.internal.FrameIter;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+
+/**
+ * SameDiff's session, running the batched products of small matrices with {@link SmallMatmul} instead of libnd4j;
+ * every other op, and every product SmallMatmul does not take, executes as in the library's session. The graph is
+ * unchanged: the op is still SameDiff's matmul, with its shape function, its gradient and its place in the order.
+ * Installed for training steps ({@link SessionMemory}) and for inference ({@link #install}).
+ */
+public final class KernelSession extends InferenceSession {
+    public KernelSession(SameDiff sd) {
+        super(sd);
+    }
+
+    /**
+     * This thread's session of {@code sd}: a KernelSession when {@link SmallMatmul} is enabled (replacing the
+     * library's session, which SameDiff may have made already), else whatever session the thread has or a new one of
+     * the library's.
+     */
+    public static InferenceSession install(SameDiff sd) {
+        long thread = Thread.currentThread().getId();
+        InferenceSession s = sd.getSessions().get(thread);
+        if (SmallMatmul.enabled() ? !(s instanceof KernelSession) : s == null) {
+            s = SmallMatmul.enabled() ? new KernelSession(sd) : new InferenceSession(sd);
+            sd.getSessions().put(thread, s);
+        }
+        return s;
+    }
+
+    @Override
+    public ExecutionResult doExec(DifferentialFunction op, OpContext ctx, FrameIter frame, Set<VarId> opInputs,
+            Set<VarId> allIterInputs, Set<String> constAndPhInputs, Map<String, SDValue> otherPlaceHolders) {
+        if (op instanceof Mmul && ctx != null && ctx.getInputArrays().size() == 2
+                && ctx.getOutputArrays().size() == 1) {
+            INDArray a = ctx.getInputArray(0);
+            INDArray b = ctx.getInputArray(1);
+            INDArray c = ctx.getOutputArray(0);
+            long[] i = ((Mmul) op).iArgs();
+            double[] t = ((Mmul) op).tArgs();
+            boolean tA = i.length > 0 && i[0] != 0;
+            boolean tB = i.length > 1 && i[1] != 0;
+            boolean tC = i.length > 2 && i[2] != 0;
+            double alpha = t.length > 0 ? t[0] : 1.0;
+            double beta = t.length > 1 ? t[1] : 0.0;
+            if (SmallMatmul.handles(a, b, c, tA, tB, tC, alpha, beta)) {
+                SmallMatmul.multiply(a, b, c, tA, tB);
+                return ExecutionResult.createFrom(op, ctx);
+            }
+        }
+        return super.doExec(op, ctx, frame, opInputs, allIterInputs, constAndPhInputs, otherPlaceHolders);
+    }
+}
