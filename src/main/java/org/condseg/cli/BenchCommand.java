@@ -187,7 +187,8 @@ final class BenchCommand implements Callable<Integer> {
                 + " pool=" + org.condseg.nn.SessionMemory.poolLimitMb() + "MB malloc="
                 + (org.condseg.util.NativeBackend.allocatorKeepsFreedMemory() ? "kept" : "glibc-default")
                 + " unfilled=" + (org.condseg.util.UnfilledArrays.enabled() ? "yes" : "no") + " smallMatmul="
-                + (org.condseg.nn.SmallMatmul.enabled() ? "yes" : "no") + " omp=" + ompWait();
+                + (org.condseg.nn.SmallMatmul.enabled() ? "yes" : "no") + " javaBnBackward="
+                + (org.condseg.nn.BatchNormBackward.enabled() ? "yes" : "no") + " omp=" + ompWait();
     }
 
     /** How OpenMP threads wait: GOMP_SPINCOUNT's bound when set (the launcher then leaves the policy unset). */

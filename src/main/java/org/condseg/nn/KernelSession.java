@@ -9,12 +9,14 @@ import org.nd4j.autodiff.samediff.config.SDValue;
 import org.nd4j.autodiff.samediff.internal.FrameIter;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 
 /**
- * SameDiff's session, running the batched products of small matrices with {@link SmallMatmul} instead of libnd4j;
- * every other op, and every product SmallMatmul does not take, executes as in the library's session. The graph is
+ * SameDiff's session, running two ops with this project's Java kernels instead of libnd4j: batched products of small
+ * matrices ({@link SmallMatmul}) and batch norm's backward ({@link BatchNormBackward}); every other op, and every one
+ * of those two that its kernel does not take, executes as in the library's session. The graph is
  * unchanged: the op is still SameDiff's matmul, with its shape function, its gradient and its place in the order.
  * Installed for training steps ({@link SessionMemory}) and for inference ({@link #install}).
  */
@@ -57,6 +59,11 @@ public final class KernelSession extends InferenceSession {
                 SmallMatmul.multiply(a, b, c, tA, tB);
                 return ExecutionResult.createFrom(op, ctx);
             }
+        }
+        if (op instanceof DynamicCustomOp d && ctx != null && "batchnorm_bp".equals(d.opName())
+                && BatchNormBackward.handles(ctx.getInputArrays(), ctx.getOutputArrays(), d.iArgs(), d.tArgs())) {
+            BatchNormBackward.run(ctx.getInputArrays(), ctx.getOutputArrays(), d.tArgs()[0]);
+            return ExecutionResult.createFrom(op, ctx);
         }
         return super.doExec(op, ctx, frame, opInputs, allIterInputs, constAndPhInputs, otherPlaceHolders);
     }

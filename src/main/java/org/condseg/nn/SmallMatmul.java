@@ -2,14 +2,9 @@ package org.condseg.nn;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import org.condseg.util.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batched products of small matrices, C[n] = op(A[n]) · op(B[n]) for n &lt; N with every side at most {@value #MAX_SIDE}
@@ -35,15 +30,6 @@ public final class SmallMatmul {
     private static final int BLOCK = 128;
     private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty(PROPERTY))
             && org.condseg.util.NativeBackend.isCpu();
-    private static final int THREADS = Math.max(1, Nd4j.getEnvironment().maxThreads());
-    /** The threads besides the caller's; daemon threads, so they never keep the JVM alive. */
-    private static final ExecutorService HELPERS = THREADS <= 1 ? null
-            : Executors.newFixedThreadPool(THREADS - 1, r -> {
-                Thread t = new Thread(r, "condseg-small-matmul");
-                t.setDaemon(true);
-                return t;
-            });
-
     private static final java.util.concurrent.atomic.AtomicLong PRODUCTS = new java.util.concurrent.atomic.AtomicLong();
 
     private SmallMatmul() {
@@ -86,7 +72,7 @@ public final class SmallMatmul {
     }
 
     /** Whether x's elements lie in row-major order without gaps (a side of 1 may have any stride). */
-    private static boolean rowMajor(INDArray x) {
+    static boolean rowMajor(INDArray x) {
         long expected = 1;
         for (int d = x.rank() - 1; d >= 0; d--) {
             if (x.size(d) != 1 && x.stride(d) != expected) {
@@ -110,27 +96,12 @@ public final class SmallMatmul {
         int base = (int) a.offset();
         int baseB = (int) b.offset();
         int baseC = (int) c.offset();
-        int parts = Math.min(THREADS, Math.max(1, n / BLOCK));
-        List<Future<?>> helpers = new ArrayList<>();
-        for (int t = 1; t < parts; t++) {
-            int lo = (int) ((long) n * t / parts);
-            int hi = (int) ((long) n * (t + 1) / parts);
-            helpers.add(HELPERS.submit(() -> range(fa, base, fb, baseB, fc, baseC, lo, hi, m, k, p, tA, tB)));
-        }
-        range(fa, base, fb, baseB, fc, baseC, 0, (int) ((long) n / parts), m, k, p, tA, tB);
-        for (Future<?> f : helpers) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while multiplying", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("batched product failed: " + e.getCause(), e.getCause());
-            }
-        }
+        int parts = Math.min(Parallel.THREADS, Math.max(1, n / BLOCK));
+        Parallel.run(parts, t -> range(fa, base, fb, baseB, fc, baseC, (int) ((long) n * t / parts),
+                (int) ((long) n * (t + 1) / parts), m, k, p, tA, tB));
     }
 
-    private static FloatBuffer floats(INDArray x) {
+    static FloatBuffer floats(INDArray x) {
         return x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
@@ -140,11 +111,11 @@ public final class SmallMatmul {
         int sa = m * k;
         int sb = k * p;
         int sc = m * p;
-        float[] as = new float[BLOCK * sa];
-        float[] bs = new float[BLOCK * sb];
-        float[] cs = new float[BLOCK * sc];
-        float[] aT = new float[sa]; // op(A[n]) as [m,k] when A[n] is stored [k,m]
-        float[] bT = new float[sb]; // op(B[n]) as [k,p] when B[n] is stored [p,k]
+        float[] as = Parallel.scratch(0, BLOCK * sa);
+        float[] bs = Parallel.scratch(1, BLOCK * sb);
+        float[] cs = Parallel.scratch(2, BLOCK * sc);
+        float[] aT = Parallel.scratch(3, sa); // op(A[n]) as [m,k] when A[n] is stored [k,m]
+        float[] bT = Parallel.scratch(4, sb); // op(B[n]) as [k,p] when B[n] is stored [p,k]
         for (int s = lo; s < hi; s += BLOCK) {
             int count = Math.min(BLOCK, hi - s);
             fa.get(baseA + s * sa, as, 0, count * sa);

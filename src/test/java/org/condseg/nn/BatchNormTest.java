@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,14 +16,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * Training-mode BatchNorm2d (BatchNormOps: moments + fused batchnorm, batchnorm_bp backward) against the definition
  * computed in double in Java: the output, the batch statistics for the running update, and the gradients of
  * L = Σ w·y² with respect to x, γ and β, where the gradient reaches x both directly and through the batch mean and
- * variance. {@code offset} puts the channel means far from zero (|mean| ≫ std), where float sums lose digits.
+ * variance, with libnd4j's batchnorm_bp and with {@link BatchNormBackward}'s. {@code offset} puts the channel means far from zero (|mean| ≫ std), where float sums lose digits.
  */
 class BatchNormTest {
     private static final long[] SHAPE = {3, 4, 6, 5};
 
     @ParameterizedTest
-    @ValueSource(doubles = {0.0, 40.0})
-    void trainModeMatchesTheDefinitionInValueAndGradient(double offset) {
+    @CsvSource({"0.0, false", "40.0, false", "0.0, true", "40.0, true"})
+    void trainModeMatchesTheDefinitionInValueAndGradient(double offset, boolean javaBackward) {
         Nd4j.getRandom().setSeed(11);
         INDArray xv = Nd4j.rand(DataType.FLOAT, SHAPE).muli(3).subi(1.5).addi(offset);
         INDArray wv = Nd4j.rand(DataType.FLOAT, SHAPE).subi(0.3);
@@ -38,7 +38,13 @@ class BatchNormTest {
         y.mul(y).mul(sd.constant("w", wv)).sum().rename("loss");
         sd.setLossVariables("loss");
         Map<String, INDArray> out = sd.output(Map.of(), "y", "bn.batch_mean", "bn.batch_var");
+        long javaRuns = BatchNormBackward.runs();
+        if (javaBackward) { // batchnorm_bp by BatchNormBackward, as in training steps; else libnd4j's
+            Graphs.createGradFunction(sd);
+            KernelSession.install(sd.getFunction("grad"));
+        }
         Map<String, INDArray> grad = sd.calculateGradients(Map.of(), "x", "bn.weight", "bn.bias");
+        assertEquals(javaBackward ? 1 : 0, BatchNormBackward.runs() - javaRuns, "batchnorm_bp runs in Java");
 
         long b = SHAPE[0], c = SHAPE[1], h = SHAPE[2], w = SHAPE[3];
         long n = b * h * w;
