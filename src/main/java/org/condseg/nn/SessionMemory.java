@@ -249,7 +249,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
      * ({@link org.condseg.util.UnfilledArrays}; every op writes its whole output).
      */
     private INDArray allocate(DataType type, char order, long[] shape) {
-        long length = ArrayUtil.prodLong(shape);
+        long length = shape.length == 0 ? 1 : ArrayUtil.prodLong(shape); // a scalar: 1, as recycle keys it
         java.util.ArrayDeque<DataBuffer> free = pool.get(new PoolKey(type, length));
         DataBuffer buf = free == null ? null : free.pollLast();
         if (buf == null) {
