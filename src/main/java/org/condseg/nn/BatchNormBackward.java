@@ -56,7 +56,7 @@ public final class BatchNormBackward {
         for (int i = 0; i < 11; i++) {
             INDArray a = i < 6 ? in.get(i) : out.get(i - 6);
             boolean map = i == 0 || i == 5 || i == 6;
-            if (a == null || a.dataType() != DataType.FLOAT || !SmallMatmul.rowMajor(a) || a.data().offset() != 0
+            if (a == null || a.dataType() != DataType.FLOAT || !KernelSession.rowMajor(a) || a.data().offset() != 0
                     || (map ? !java.util.Arrays.equals(a.shape(), x.shape()) : a.length() != c)) {
                 return false;
             }
@@ -74,9 +74,9 @@ public final class BatchNormBackward {
         float[] mean = in.get(1).toFloatVector();
         float[] var = in.get(2).toFloatVector();
         float[] gamma = in.get(3).toFloatVector();
-        FloatBuffer fx = SmallMatmul.floats(x);
-        FloatBuffer fg = SmallMatmul.floats(in.get(5));
-        FloatBuffer fdx = SmallMatmul.floats(out.get(0));
+        FloatBuffer fx = KernelSession.floats(x);
+        FloatBuffer fg = KernelSession.floats(in.get(5));
+        FloatBuffer fdx = KernelSession.floats(out.get(0));
         int baseX = (int) x.offset();
         int baseG = (int) in.get(5).offset();
         int baseDx = (int) out.get(0).offset();

@@ -1,5 +1,7 @@
 package org.condseg.nn;
 
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
@@ -16,8 +18,9 @@ import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 /**
  * SameDiff's session, running two ops with this project's Java kernels instead of libnd4j: batched products of small
  * matrices ({@link SmallMatmul}) and batch norm's backward ({@link BatchNormBackward}); every other op, and every one
- * of those two that its kernel does not take, executes as in the library's session. The graph is
- * unchanged: the op is still SameDiff's matmul, with its shape function, its gradient and its place in the order.
+ * of those two that its kernel does not take, executes as in the library's session. The graph is unchanged: each op
+ * is still SameDiff's, with its shape function (the session allocates its outputs as before), its gradient and its
+ * place in the order; only the code that fills the outputs differs.
  * Installed for training steps ({@link SessionMemory}) and for inference ({@link #install}).
  */
 public final class KernelSession extends InferenceSession {
@@ -26,18 +29,36 @@ public final class KernelSession extends InferenceSession {
     }
 
     /**
-     * This thread's session of {@code sd}: a KernelSession when {@link SmallMatmul} is enabled (replacing the
-     * library's session, which SameDiff may have made already), else whatever session the thread has or a new one of
-     * the library's.
+     * This thread's session of {@code sd}: a KernelSession when either kernel is enabled (replacing the library's
+     * session, which SameDiff may have made already), else whatever session the thread has or a new one of the
+     * library's.
      */
     public static InferenceSession install(SameDiff sd) {
+        boolean kernels = SmallMatmul.enabled() || BatchNormBackward.enabled();
         long thread = Thread.currentThread().getId();
         InferenceSession s = sd.getSessions().get(thread);
-        if (SmallMatmul.enabled() ? !(s instanceof KernelSession) : s == null) {
-            s = SmallMatmul.enabled() ? new KernelSession(sd) : new InferenceSession(sd);
+        if (kernels ? !(s instanceof KernelSession) : s == null) {
+            s = kernels ? new KernelSession(sd) : new InferenceSession(sd);
             sd.getSessions().put(thread, s);
         }
         return s;
+    }
+
+    /** Whether x's elements lie in row-major order without gaps (a side of 1 may have any stride). */
+    static boolean rowMajor(INDArray x) {
+        long expected = 1;
+        for (int d = x.rank() - 1; d >= 0; d--) {
+            if (x.size(d) != 1 && x.stride(d) != expected) {
+                return false;
+            }
+            expected *= x.size(d);
+        }
+        return true;
+    }
+
+    /** x's whole buffer as floats (index it from {@code x.offset()}); CPU backend. */
+    static FloatBuffer floats(INDArray x) {
+        return x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     @Override

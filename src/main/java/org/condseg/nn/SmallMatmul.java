@@ -1,6 +1,5 @@
 package org.condseg.nn;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.condseg.util.Parallel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,7 +54,7 @@ public final class SmallMatmul {
             return false;
         }
         for (INDArray x : new INDArray[] {a, b, c}) {
-            if (x.rank() != 3 || x.dataType() != DataType.FLOAT || !rowMajor(x) || x.data().offset() != 0
+            if (x.rank() != 3 || x.dataType() != DataType.FLOAT || !KernelSession.rowMajor(x) || x.data().offset() != 0
                     || x.offset() + x.length() > Integer.MAX_VALUE) {
                 return false;
             }
@@ -71,18 +70,6 @@ public final class SmallMatmul {
                 && (tB ? b.size(2) : b.size(1)) == k && (tB ? b.size(1) : b.size(2)) == c.size(2);
     }
 
-    /** Whether x's elements lie in row-major order without gaps (a side of 1 may have any stride). */
-    static boolean rowMajor(INDArray x) {
-        long expected = 1;
-        for (int d = x.rank() - 1; d >= 0; d--) {
-            if (x.size(d) != 1 && x.stride(d) != expected) {
-                return false;
-            }
-            expected *= x.size(d);
-        }
-        return true;
-    }
-
     /** {@code c = op(a) · op(b)}; the caller has checked {@link #handles}. */
     public static void multiply(INDArray a, INDArray b, INDArray c, boolean tA, boolean tB) {
         PRODUCTS.incrementAndGet();
@@ -90,19 +77,15 @@ public final class SmallMatmul {
         int m = (int) c.size(1);
         int p = (int) c.size(2);
         int k = (int) (tA ? a.size(1) : a.size(2));
-        FloatBuffer fa = floats(a);
-        FloatBuffer fb = floats(b);
-        FloatBuffer fc = floats(c);
+        FloatBuffer fa = KernelSession.floats(a);
+        FloatBuffer fb = KernelSession.floats(b);
+        FloatBuffer fc = KernelSession.floats(c);
         int base = (int) a.offset();
         int baseB = (int) b.offset();
         int baseC = (int) c.offset();
         int parts = Math.min(Parallel.THREADS, Math.max(1, n / BLOCK));
         Parallel.run(parts, t -> range(fa, base, fb, baseB, fc, baseC, (int) ((long) n * t / parts),
                 (int) ((long) n * (t + 1) / parts), m, k, p, tA, tB));
-    }
-
-    static FloatBuffer floats(INDArray x) {
-        return x.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /** Pairs [lo, hi): blocks of {@link #BLOCK} copied in, multiplied, copied out. */
