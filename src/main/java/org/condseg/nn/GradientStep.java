@@ -37,8 +37,7 @@ public final class GradientStep {
     public static OutAndGrad run(SameDiff sd, SessionMemory mem, Map<String, INDArray> feeds, List<String> outputs,
             Collection<String> params) {
         if (mem == null || outputs.isEmpty()) {
-            Graphs.createGradFunction(sd);
-            KernelSession.install(sd.getFunction("grad")); // the same kernels as with a SessionMemory
+            Graphs.gradFunction(sd); // the same kernels as with a SessionMemory
             return sd.calculateGradientsAndOutputs(feeds, outputs, params);
         }
         SameDiff grad = sd.getFunction("grad");

@@ -34,13 +34,20 @@ public final class Graphs {
     }
 
     /**
-     * {@link SameDiff#calculateGradients} with the gradient graph created quietly first, run by a {@link KernelSession}
-     * as training steps are.
+     * The gradient graph ({@link #createGradFunction}), run on this thread by a {@link KernelSession}, as training
+     * steps are.
      */
+    public static SameDiff gradFunction(SameDiff sd) {
+        createGradFunction(sd);
+        SameDiff grad = sd.getFunction("grad");
+        KernelSession.install(grad);
+        return grad;
+    }
+
+    /** {@link SameDiff#calculateGradients} on the {@link #gradFunction}. */
     public static Map<String, INDArray> gradients(SameDiff sd, Map<String, INDArray> placeholders,
             Collection<String> variables) {
-        createGradFunction(sd);
-        KernelSession.install(sd.getFunction("grad"));
+        gradFunction(sd);
         return sd.calculateGradients(placeholders, variables);
     }
 
