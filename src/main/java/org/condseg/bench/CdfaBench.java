@@ -61,8 +61,7 @@ public final class CdfaBench {
     /** One inference (EVAL) or forward + backward (TRAIN) pass; the results are freed at once. */
     public void run(Map<String, INDArray> feeds) {
         if (mode == GraphMode.EVAL) {
-            org.condseg.nn.KernelSession.install(sd); // as models run (BuiltModel.output); Graphs.gradients does too
-            StepMemory.close(sd.output(feeds, out).values());
+            StepMemory.close(Graphs.output(sd, feeds, out).values()); // as models run (BuiltModel.output)
         } else {
             StepMemory.close(Graphs.gradients(sd, feeds, wrt).values());
         }

@@ -196,8 +196,16 @@ public final class BuiltModel {
     /** Forward pass on one batch: the requested variables (outputs or tap variable names). */
     public Map<String, INDArray> output(INDArray image, String... names) {
         checkInput(image, inputMultiple);
-        org.condseg.nn.KernelSession.install(sd);
-        return sd.output(Collections.singletonMap(INPUT, image.castTo(DataType.FLOAT)), names);
+        return output(Collections.singletonMap(INPUT, image.castTo(DataType.FLOAT)), names);
+    }
+
+    /**
+     * Forward pass with the given placeholder values (the input, and for a graph with a loss its target): the
+     * requested variables, which the caller owns (close them when done: {@code StepMemory.close}). Every other array
+     * of the pass is freed once its last reader has run ({@link org.condseg.nn.Graphs#output}).
+     */
+    public Map<String, INDArray> output(Map<String, INDArray> feeds, String... names) {
+        return org.condseg.nn.Graphs.output(sd, feeds, names);
     }
 
     /** H and W of an input must be multiples of this: 16, or the encoder's deepest stride when larger (PVT: 32). */

@@ -51,6 +51,21 @@ public final class Graphs {
         return sd.calculateGradients(placeholders, variables);
     }
 
+    /**
+     * A forward pass, as models are run for prediction, evaluation and benchmarks: a {@link KernelSession} with a
+     * {@link SessionMemory#inference} manager, so that every array of the pass other than the requested ones is freed
+     * once its last reader has run. The caller owns what is returned (close it when done).
+     */
+    public static Map<String, INDArray> output(SameDiff sd, Map<String, INDArray> feeds, String... names) {
+        KernelSession.install(sd);
+        SessionMemory mem = SessionMemory.inference(sd, java.util.Arrays.asList(names));
+        Map<String, INDArray> out = sd.output(feeds, names);
+        if (mem != null) {
+            mem.closeAllBut(out.values());
+        }
+        return out;
+    }
+
     /** Runs {@code body} with System.out silenced (serialised, since System.out is global). */
     public static <T> T quietly(Supplier<T> body) {
         synchronized (STDOUT_LOCK) {

@@ -26,9 +26,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * does not keep ({@link #closeAllBut}). A freed array's buffer goes to a pool and is handed out again for the next
  * array of the same type and length (a step repeats the previous step's shapes), up to {@link #poolLimitMb} of
  * idle buffers: fresh native buffers cost page faults and allocation inside each op (≈ 16% of a 128² step's
- * main-thread samples in a JFR profile; step 17.0 → 13.8 s, RSS +0.4 GB). Training steps only: for inference
- * SameDiff's cache reuses arrays between calls, which measured faster (256² batch-1 ConDSeg 2.7 s vs 3.9 s freeing
- * everything) at 3.9 GB instead of 1.0 GB.
+ * main-thread samples in a JFR profile; step 17.0 → 13.8 s, RSS +0.4 GB). Forward passes ({@link #inference}) use it
+ * too since session 10: with buffers that nobody zero-fills ({@link org.condseg.util.UnfilledArrays}) and glibc keeping
+ * freed memory (the launcher's setting), a fresh array costs no more than a cached one, and SameDiff's cache, which
+ * frees nothing during a pass, held 4.7 GB at 256² batch 1 (this manager: 1.2 GB, and 4.4 → 2.9-3.6 s; session 4,
+ * before both, freeing had made it slower, 2.7 → 3.9 s).
  * {@code -D}{@value #PROPERTY}{@code =false} leaves SameDiff's default in place.
  */
 public final class SessionMemory extends AbstractMemoryMgr {
@@ -47,6 +49,8 @@ public final class SessionMemory extends AbstractMemoryMgr {
     private final Map<String, INDArray> produced = new java.util.HashMap<>();
     private final Map<Object, Integer> bufferUsers = new IdentityHashMap<>();
     private Set<String> keepNames = Set.of();
+    /** The graph whose session this manager serves; ops of other graphs (sharing the listener list) are ignored. */
+    private SameDiff owner;
     /** This step's arrays named in {@link #keepNames}, as they were produced ({@link GradientStep}). */
     private final Map<String, INDArray> kept = new java.util.HashMap<>();
     private final Set<INDArray> keptArrays = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -106,6 +110,23 @@ public final class SessionMemory extends AbstractMemoryMgr {
     }
 
     /**
+     * This thread's manager for forward passes of {@code sd} that return {@code outputs}, or null when disabled:
+     * installed on {@code sd}'s own session, with the listener that frees each intermediate array once its last
+     * reader has run; the caller ends each pass with {@link #closeAllBut} of what it returns.
+     */
+    public static SessionMemory inference(SameDiff sd, Collection<String> outputs) {
+        if (!enabled()) {
+            return null;
+        }
+        SessionMemory m = install(sd);
+        m.keepNames = new java.util.HashSet<>(outputs);
+        if (!sd.getListeners().contains(m.listener)) {
+            sd.addListeners(m.listener);
+        }
+        return m;
+    }
+
+    /**
      * The arrays of the last step that {@link #trainingStep} was told to keep (requested outputs, gradients), by
      * variable name, as their ops produced them; the session never released them.
      */
@@ -153,6 +174,9 @@ public final class SessionMemory extends AbstractMemoryMgr {
 
     /** Records the op's outputs and frees each input whose readers have all run. */
     private void afterOp(SameDiff sd, org.nd4j.autodiff.samediff.internal.SameDiffOp op, INDArray[] outputs) {
+        if (sd != owner) {
+            return;
+        }
         if (DEBUG && liveBytes > peakBytes * 1.02) {
             peakBytes = liveBytes;
             Map<String, Long> byType = new java.util.TreeMap<>();
@@ -227,6 +251,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
             return m;
         }
         SessionMemory m = new SessionMemory();
+        m.owner = sd;
         s.setMmgr(m);
         return m;
     }

@@ -69,10 +69,9 @@ public final class Evaluator {
         try (BatchLoader loader = BatchLoader.eval(data, batchSize, dataCfg);
              BatchLoader.Epoch epoch = loader.epoch(0);
              Progress p = Progress.start(task, data.size())) {
-            org.condseg.nn.KernelSession.install(model.sd());
             while (epoch.hasNext()) {
                 Batch b = epoch.next();
-                Map<String, INDArray> out = model.sd().output(Map.of(BuiltModel.INPUT, b.image(), TARGET,
+                Map<String, INDArray> out = model.output(Map.of(BuiltModel.INPUT, b.image(), TARGET,
                         LabelMaps.oneHot(b.mask(), classes)), "mask", lossName);
                 lossSum += out.get(lossName).getDouble(0);
                 batches++;
@@ -90,6 +89,7 @@ public final class Evaluator {
                         }
                     }
                 }
+                StepMemory.close(out.values());
                 p.stepBy(b.size());
             }
         }
@@ -131,14 +131,14 @@ public final class Evaluator {
         try (BatchLoader loader = BatchLoader.eval(data, batchSize, dataCfg);
              BatchLoader.Epoch epoch = loader.epoch(0);
              Progress p = Progress.start(task, data.size())) {
-            org.condseg.nn.KernelSession.install(model.sd());
             while (epoch.hasNext()) {
                 Batch b = epoch.next();
-                Map<String, INDArray> out = model.sd().output(
+                Map<String, INDArray> out = model.output(
                         Map.of(BuiltModel.INPUT, b.image(), TARGET, b.mask()), "mask", lossName);
                 lossSum += out.get(lossName).getDouble(0);
                 batches++;
                 score(summary, b.ids(), out.get("mask"), b.mask(), evalCfg.threshold);
+                StepMemory.close(out.values());
                 p.stepBy(b.size());
             }
         }
