@@ -16,25 +16,32 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 
 /**
- * SameDiff's session, running two ops with this project's Java kernels instead of libnd4j: batched products of small
- * matrices ({@link SmallMatmul}) and batch norm's backward ({@link BatchNormBackward}); every other op, and every one
- * of those two that its kernel does not take, executes as in the library's session. The graph is unchanged: each op
+ * SameDiff's session, running three ops with this project's Java kernels instead of libnd4j: batched products of
+ * small matrices ({@link SmallMatmul}), batch norm's backward ({@link BatchNormBackward}) and reshapes that are flat
+ * copies ({@link FlatCopy}); every other op, and every one of those that its kernel does not take, executes as in the
+ * library's session. The graph is unchanged: each op
  * is still SameDiff's, with its shape function (the session allocates its outputs as before), its gradient and its
  * place in the order; only the code that fills the outputs differs.
  * Installed for training steps ({@link SessionMemory}) and for inference ({@link #install}).
  */
 public final class KernelSession extends InferenceSession {
+    /**
+     * Whether row-major reshapes of arrays a {@link SessionMemory} handed out are views of their input's buffer
+     * ({@link SessionMemory#reshapeView}); {@code -Dcondseg.reshapeViews=false} copies them.
+     */
+    static final boolean VIEWS = !"false".equalsIgnoreCase(System.getProperty("condseg.reshapeViews"));
+
     public KernelSession(SameDiff sd) {
         super(sd);
     }
 
     /**
-     * This thread's session of {@code sd}: a KernelSession when either kernel is enabled (replacing the library's
+     * This thread's session of {@code sd}: a KernelSession when any kernel is enabled (replacing the library's
      * session, which SameDiff may have made already), else whatever session the thread has or a new one of the
      * library's.
      */
     public static InferenceSession install(SameDiff sd) {
-        boolean kernels = SmallMatmul.enabled() || BatchNormBackward.enabled();
+        boolean kernels = SmallMatmul.enabled() || BatchNormBackward.enabled() || FlatCopy.enabled();
         long thread = Thread.currentThread().getId();
         InferenceSession s = sd.getSessions().get(thread);
         if (kernels ? !(s instanceof KernelSession) : s == null) {
@@ -85,6 +92,21 @@ public final class KernelSession extends InferenceSession {
                 && BatchNormBackward.handles(ctx.getInputArrays(), ctx.getOutputArrays(), d.iArgs(), d.tArgs())) {
             BatchNormBackward.run(ctx.getInputArrays(), ctx.getOutputArrays(), d.tArgs()[0]);
             return ExecutionResult.createFrom(op, ctx);
+        }
+        if (op instanceof DynamicCustomOp d && ctx != null && "reshape".equals(d.opName())
+                && ctx.getOutputArrays().size() == 1 && d.iArgs().length > 0 && d.iArgs()[0] == -'c') {
+            INDArray x = ctx.getInputArray(0);
+            INDArray z = ctx.getOutputArray(0);
+            INDArray view = VIEWS && getMmgr() instanceof SessionMemory m
+                    ? m.reshapeView(x, z, op.outputVariablesNames()[0]) : null;
+            if (view != null) {
+                ctx.setOutputArray(0, view);
+                return ExecutionResult.createFrom(op, ctx);
+            }
+            if (FlatCopy.handles(x, z, d.iArgs())) {
+                FlatCopy.copy(x, z);
+                return ExecutionResult.createFrom(op, ctx);
+            }
         }
         return super.doExec(op, ctx, frame, opInputs, allIterInputs, constAndPhInputs, otherPlaceHolders);
     }

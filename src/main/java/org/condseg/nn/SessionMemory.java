@@ -31,6 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * freed memory (the launcher's setting), a fresh array costs no more than a cached one, and SameDiff's cache, which
  * frees nothing during a pass, held 4.7 GB at 256² batch 1 (this manager: 1.2 GB, and 4.4 → 2.9-3.6 s; session 4,
  * before both, freeing had made it slower, 2.7 → 3.9 s).
+ * A row-major reshape of an array it handed out is a view of that array's buffer, not a copy ({@link #reshapeView}).
  * {@code -D}{@value #PROPERTY}{@code =false} leaves SameDiff's default in place.
  */
 public final class SessionMemory extends AbstractMemoryMgr {
@@ -54,6 +55,11 @@ public final class SessionMemory extends AbstractMemoryMgr {
     /** This step's arrays named in {@link #keepNames}, as they were produced ({@link GradientStep}). */
     private final Map<String, INDArray> kept = new java.util.HashMap<>();
     private final Set<INDArray> keptArrays = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Reshape outputs made as views of their input's buffer ({@link #reshapeView}): view → the array owning it. */
+    private final Map<INDArray, INDArray> aliasOf = new IdentityHashMap<>();
+    /** Arrays with views made of them: the session's own release leaves them to this manager. */
+    private final Set<INDArray> viewed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private long aliased;
     private final Map<PoolKey, java.util.ArrayDeque<DataBuffer>> pool = new java.util.HashMap<>();
     private long pooledBytes;
     private long reused;
@@ -204,7 +210,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
                 kept.put(outs.get(i), a);
                 keptArrays.add(a);
             }
-            if (a != null && live.contains(a) && produced.putIfAbsent(outs.get(i), a) == null) {
+            if (a != null && (live.contains(a) || aliasOf.containsKey(a)) && produced.putIfAbsent(outs.get(i), a) == null) {
                 bufferUsers.merge(a.data(), 1, Integer::sum);
             }
         }
@@ -220,13 +226,14 @@ public final class SessionMemory extends AbstractMemoryMgr {
                 continue;
             }
             INDArray a = produced.remove(in);
-            if (a == null || !live.contains(a)) {
+            if (a == null || !live.contains(a) && !aliasOf.containsKey(a)) {
                 continue;
             }
             int users = bufferUsers.merge(a.data(), -1, Integer::sum);
-            if (users <= 0 && !a.isView()) { // no other live output shares the buffer
-                untrack(a);
-                recycle(a);
+            INDArray owner = aliasOf.getOrDefault(a, a); // a view's buffer belongs to the array it was made of
+            if (users <= 0 && !owner.isView() && live.contains(owner) && !keptArrays.contains(owner)) {
+                untrack(owner); // no other live output shares the buffer
+                recycle(owner);
                 freedEarly++;
             }
         }
@@ -303,6 +310,33 @@ public final class SessionMemory extends AbstractMemoryMgr {
         pooledBytes += bytes;
     }
 
+    /**
+     * The output of a reshape of {@code x} (an array this manager handed out, or a view of one) into {@code z}'s
+     * shape, as a view of x's buffer instead of a copy, when x lies row-major without gaps and the output is not one
+     * the caller keeps; {@code z}, which the session allocated for the output, is freed. Null when it does not apply
+     * (the op then runs as usual). x's buffer is freed once x and every view of it have no reader left.
+     */
+    INDArray reshapeView(INDArray x, INDArray z, String output) {
+        INDArray owner = aliasOf.getOrDefault(x, x);
+        if (keepNames.contains(output) || !live.contains(owner) || !KernelSession.rowMajor(x) || !KernelSession.rowMajor(z)
+                || x.data().offset() != 0 || x.length() != z.length() || x.dataType() != z.dataType()
+                || !live.contains(z) || keptArrays.contains(z)) {
+            return null;
+        }
+        INDArray view = Nd4j.create(x.data(), z.shape(), z.stride(), x.offset(), 'c');
+        aliasOf.put(view, owner);
+        viewed.add(owner);
+        untrack(z);
+        recycle(z);
+        aliased++;
+        return view;
+    }
+
+    /** Reshapes made views ({@link #reshapeView}) so far. */
+    public long aliased() {
+        return aliased;
+    }
+
     /** Arrays whose buffer came from the pool, so far. */
     public long reused() {
         return reused;
@@ -320,7 +354,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
 
     @Override
     public void release(INDArray array) {
-        if (live.contains(array) && !keptArrays.contains(array)) {
+        if (live.contains(array) && !keptArrays.contains(array) && !viewed.contains(array)) {
             untrack(array);
             released++;
             recycle(array);
@@ -347,6 +381,8 @@ public final class SessionMemory extends AbstractMemoryMgr {
         }
         live.clear();
         liveBytes = 0;
+        aliasOf.clear();
+        viewed.clear();
     }
 
     private void untrack(INDArray a) {

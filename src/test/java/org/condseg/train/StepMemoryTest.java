@@ -71,6 +71,8 @@ class StepMemoryTest {
         // and their buffers are handed out again (steps 2 and 3 repeat step 1's shapes): the identical losses and
         // weights above are with reused, uncleared buffers
         assertTrue(mem.reused() > mem.allocated() / 2, mem.reused() + " of " + mem.allocated() + " arrays reused");
+        // and reshapes of those arrays are views of them (the identical training above is with views)
+        assertTrue(mem.aliased() > 0, "reshapes made views");
     }
 
     @Test
