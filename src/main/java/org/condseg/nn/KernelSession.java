@@ -31,6 +31,11 @@ public final class KernelSession extends InferenceSession {
      */
     static final boolean VIEWS = !"false".equalsIgnoreCase(System.getProperty("condseg.reshapeViews"));
 
+    /** Whether reshapes may be views ({@link #VIEWS}). */
+    public static boolean reshapeViews() {
+        return VIEWS;
+    }
+
     public KernelSession(SameDiff sd) {
         super(sd);
     }
