@@ -34,7 +34,7 @@ final class BenchRunner {
             String output = m.outputs().contains("mask") ? "mask" : m.outputs().get(0);
             INDArray x = Nd4j.rand(DataType.FLOAT, spec.batch(), 3, c.data.size, c.data.size); // [B,3,H,W]
             BenchStats s = Bench.of("inference").warmups(spec.warmups()).reps(spec.reps()).items(spec.batch())
-                    .progress(LOG::info).run(() -> m.output(x, output));
+                    .progress(LOG::info).run(() -> org.condseg.train.StepMemory.close(m.output(x, output).values()));
             summary.metrics.put("images_per_s", s.itemsPerSec());
             summary.metrics.put("ms_per_image", s.medianMs() / spec.batch());
             summary.metrics.put("params_M", m.parameterCount() / 1e6);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.condseg.data.DataConfig;
@@ -65,7 +66,9 @@ public final class Predictor {
         }
         ImageNorm.of(data).finish(chw, s * s);
         INDArray x = Nd4j.create(chw, new long[] {1, 3, s, s}, 'c');
-        float[] prob = model.output(x, "mask").get("mask").dup().data().asFloat();
+        Map<String, INDArray> out = model.output(x, "mask");
+        float[] prob = out.get("mask").dup().data().asFloat();
+        StepMemory.close(out.values()); // native memory, freed now rather than when Java collects it
         float[] full = resize(prob, s, s, d.width(), d.height());
         byte[] mask = new byte[full.length];
         for (int i = 0; i < full.length; i++) {

@@ -46,6 +46,7 @@ public final class VolumeEvaluator {
             }
             INDArray probs = model.output(Nd4j.create(x, new long[] {n, 3, s, s}, 'c'), "mask").get("mask");
             int[][] ids = LabelMaps.argmax(probs); // [n][s·s]
+            StepMemory.close(probs);
             for (int k = 0; k < n; k++) {
                 byte[] small = new byte[plane];
                 for (int i = 0; i < plane; i++) {
