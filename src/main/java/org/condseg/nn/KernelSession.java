@@ -17,11 +17,12 @@ import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 
 /**
  * SameDiff's session, running three ops with this project's Java kernels instead of libnd4j: batched products of
- * small matrices ({@link SmallMatmul}), batch norm's backward ({@link BatchNormBackward}) and reshapes that are flat
- * copies ({@link FlatCopy}); every other op, and every one of those that its kernel does not take, executes as in the
- * library's session. The graph is unchanged: each op
- * is still SameDiff's, with its shape function (the session allocates its outputs as before), its gradient and its
- * place in the order; only the code that fills the outputs differs.
+ * small matrices ({@link SmallMatmul}), batch norm's backward ({@link BatchNormBackward}) and row-major reshapes, which
+ * become views of their input under a {@link SessionMemory} ({@link SessionMemory#reshapeView}) and otherwise one bulk
+ * copy ({@link FlatCopy}); every other op, and every one of those that its kernel does not take, executes as in the
+ * library's session. The graph is unchanged: each op is still SameDiff's, with its shape function (the session
+ * allocates its outputs as before), its gradient and its place in the order; only the code that fills the outputs
+ * differs.
  * Installed for training steps ({@link SessionMemory}) and for inference ({@link #install}).
  */
 public final class KernelSession extends InferenceSession {
@@ -46,7 +47,7 @@ public final class KernelSession extends InferenceSession {
      * library's.
      */
     public static InferenceSession install(SameDiff sd) {
-        boolean kernels = SmallMatmul.enabled() || BatchNormBackward.enabled() || FlatCopy.enabled();
+        boolean kernels = SmallMatmul.enabled() || BatchNormBackward.enabled() || FlatCopy.enabled() || VIEWS;
         long thread = Thread.currentThread().getId();
         InferenceSession s = sd.getSessions().get(thread);
         if (kernels ? !(s instanceof KernelSession) : s == null) {

@@ -51,7 +51,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
     private final Map<Object, Integer> bufferUsers = new IdentityHashMap<>();
     private Set<String> keepNames = Set.of();
     /** The graph whose session this manager serves; ops of other graphs (sharing the listener list) are ignored. */
-    private SameDiff owner;
+    private SameDiff graph;
     /** This step's arrays named in {@link #keepNames}, as they were produced ({@link GradientStep}). */
     private final Map<String, INDArray> kept = new java.util.HashMap<>();
     private final Set<INDArray> keptArrays = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -180,13 +180,16 @@ public final class SessionMemory extends AbstractMemoryMgr {
 
     /** Records the op's outputs and frees each input whose readers have all run. */
     private void afterOp(SameDiff sd, org.nd4j.autodiff.samediff.internal.SameDiffOp op, INDArray[] outputs) {
-        if (sd != owner) {
+        if (sd != graph) {
             return;
         }
         if (DEBUG && liveBytes > peakBytes * 1.02) {
             peakBytes = liveBytes;
             Map<String, Long> byType = new java.util.TreeMap<>();
             for (Map.Entry<String, INDArray> e : produced.entrySet()) {
+                if (aliasOf.containsKey(e.getValue())) {
+                    continue; // a view holds no memory of its own
+                }
                 var producer = sd.getVariableOutputOp(e.getKey());
                 String type = producer == null ? "?" : producer.opName();
                 byType.merge(type, e.getValue().length() * e.getValue().dataType().width(), Long::sum);
@@ -258,7 +261,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
             return m;
         }
         SessionMemory m = new SessionMemory();
-        m.owner = sd;
+        m.graph = sd;
         s.setMmgr(m);
         return m;
     }
