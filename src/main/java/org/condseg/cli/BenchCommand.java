@@ -190,7 +190,8 @@ final class BenchCommand implements Callable<Integer> {
                 + (org.condseg.nn.SmallMatmul.enabled() ? "yes" : "no") + " javaBnBackward="
                 + (org.condseg.nn.BatchNormBackward.enabled() ? "yes" : "no") + " flatCopy="
                 + (org.condseg.nn.FlatCopy.enabled() ? "yes" : "no") + " reshapeViews="
-                + (org.condseg.nn.KernelSession.reshapeViews() ? "yes" : "no") + " omp=" + ompWait();
+                + (org.condseg.nn.KernelSession.reshapeViews() ? "yes" : "no") + " rowIm2col="
+                + (org.condseg.nn.RowIm2col.enabled() ? "yes" : "no") + " omp=" + ompWait();
     }
 
     /** How OpenMP threads wait: GOMP_SPINCOUNT's bound when set (the launcher then leaves the policy unset). */

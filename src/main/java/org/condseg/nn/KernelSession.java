@@ -16,8 +16,9 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 
 /**
- * SameDiff's session, running three ops with this project's Java kernels instead of libnd4j: batched products of
- * small matrices ({@link SmallMatmul}), batch norm's backward ({@link BatchNormBackward}) and row-major reshapes, which
+ * SameDiff's session, running four ops with this project's Java kernels instead of libnd4j: batched products of
+ * small matrices ({@link SmallMatmul}), batch norm's backward ({@link BatchNormBackward}), im2col with stride 1 as
+ * row copies ({@link RowIm2col}) and row-major reshapes, which
  * become views of their input under a {@link SessionMemory} ({@link SessionMemory#reshapeView}) and otherwise one bulk
  * copy ({@link FlatCopy}); every other op, and every one of those that its kernel does not take, executes as in the
  * library's session. The graph is unchanged: each op is still SameDiff's, with its shape function (the session
@@ -47,7 +48,8 @@ public final class KernelSession extends InferenceSession {
      * library's.
      */
     public static InferenceSession install(SameDiff sd) {
-        boolean kernels = SmallMatmul.enabled() || BatchNormBackward.enabled() || FlatCopy.enabled() || VIEWS;
+        boolean kernels = SmallMatmul.enabled() || BatchNormBackward.enabled() || FlatCopy.enabled() || VIEWS
+                || RowIm2col.enabled();
         long thread = Thread.currentThread().getId();
         InferenceSession s = sd.getSessions().get(thread);
         if (kernels ? !(s instanceof KernelSession) : s == null) {
@@ -97,6 +99,12 @@ public final class KernelSession extends InferenceSession {
         if (op instanceof DynamicCustomOp d && ctx != null && "batchnorm_bp".equals(d.opName())
                 && BatchNormBackward.handles(ctx.getInputArrays(), ctx.getOutputArrays(), d.iArgs(), d.tArgs())) {
             BatchNormBackward.run(ctx.getInputArrays(), ctx.getOutputArrays(), d.tArgs()[0]);
+            return ExecutionResult.createFrom(op, ctx);
+        }
+        if (op instanceof DynamicCustomOp d && ctx != null && "im2col".equals(d.opName())
+                && ctx.getInputArrays().size() == 1 && ctx.getOutputArrays().size() == 1
+                && RowIm2col.handles(ctx.getInputArray(0), ctx.getOutputArray(0), d.iArgs(), d.tArgs())) {
+            RowIm2col.run(ctx.getInputArray(0), ctx.getOutputArray(0), d.iArgs());
             return ExecutionResult.createFrom(op, ctx);
         }
         if (op instanceof DynamicCustomOp d && ctx != null && "reshape".equals(d.opName())
