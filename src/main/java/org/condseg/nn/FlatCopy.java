@@ -21,13 +21,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class FlatCopy {
     /** Smallest array taken (elements): 256 KB of floats. */
     static final long MIN_LENGTH = 1 << 16;
-    private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("condseg.flatCopy"));
+    private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("condseg.flatCopy"))
+            && org.condseg.util.NativeBackend.isCpu();
     private static final AtomicLong RUNS = new AtomicLong();
 
     private FlatCopy() {
     }
 
-    /** Whether reshapes are copied here (default true). */
+    /** Whether reshapes are copied here (CPU backend, not switched off). */
     public static boolean enabled() {
         return ENABLED;
     }

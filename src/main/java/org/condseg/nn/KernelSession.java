@@ -29,9 +29,11 @@ import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 public final class KernelSession extends InferenceSession {
     /**
      * Whether row-major reshapes of arrays a {@link SessionMemory} handed out are views of their input's buffer
-     * ({@link SessionMemory#reshapeView}); {@code -Dcondseg.reshapeViews=false} copies them.
+     * ({@link SessionMemory#reshapeView}); CPU backend only, as the session's kernels; {@code
+     * -Dcondseg.reshapeViews=false} copies them.
      */
-    static final boolean VIEWS = !"false".equalsIgnoreCase(System.getProperty("condseg.reshapeViews"));
+    static final boolean VIEWS = !"false".equalsIgnoreCase(System.getProperty("condseg.reshapeViews"))
+            && org.condseg.util.NativeBackend.isCpu();
 
     /** Whether reshapes may be views ({@link #VIEWS}). */
     public static boolean reshapeViews() {

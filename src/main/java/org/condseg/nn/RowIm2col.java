@@ -19,14 +19,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * every im2col to libnd4j.
  */
 public final class RowIm2col {
-    private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("condseg.rowIm2col"));
+    private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("condseg.rowIm2col"))
+            && org.condseg.util.NativeBackend.isCpu();
     private static final AtomicLong RUNS = new AtomicLong();
     private static final float[] ZEROS = new float[4096];
 
     private RowIm2col() {
     }
 
-    /** Whether im2col ops are computed here (default true). */
+    /** Whether im2col ops are computed here (CPU backend, not switched off). */
     public static boolean enabled() {
         return ENABLED;
     }

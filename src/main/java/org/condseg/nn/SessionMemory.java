@@ -96,9 +96,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
         if (!enabled()) {
             return null;
         }
-        if (sd.getFunction("grad") == null) {
-            sd.createGradFunction();
-        }
+        Graphs.createGradFunction(sd); // quietly, if not built yet
         SessionMemory m = install(sd.getFunction("grad"));
         java.util.Set<String> keep = new java.util.HashSet<>(outputs);
         for (String p : params) {
@@ -108,11 +106,7 @@ public final class SessionMemory extends AbstractMemoryMgr {
                 keep.add(g.name());
             }
         }
-        m.keepNames = keep;
-        if (!sd.getListeners().contains(m.listener)) {
-            sd.addListeners(m.listener);
-        }
-        return m;
+        return m.watch(sd, keep);
     }
 
     /**
@@ -124,12 +118,19 @@ public final class SessionMemory extends AbstractMemoryMgr {
         if (!enabled()) {
             return null;
         }
-        SessionMemory m = install(sd);
-        m.keepNames = new java.util.HashSet<>(outputs);
-        if (!sd.getListeners().contains(m.listener)) {
-            sd.addListeners(m.listener);
+        return install(sd).watch(sd, new java.util.HashSet<>(outputs));
+    }
+
+    /**
+     * Keeps the arrays named in {@code keep} from now on and puts the listener that frees arrays early on {@code sd}
+     * (whose ops, or whose gradient function's, it then sees), once.
+     */
+    private SessionMemory watch(SameDiff sd, Set<String> keep) {
+        keepNames = keep;
+        if (!sd.getListeners().contains(listener)) {
+            sd.addListeners(listener);
         }
-        return m;
+        return this;
     }
 
     /**

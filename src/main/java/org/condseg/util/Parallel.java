@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The threads of this project's Java kernels ({@link org.condseg.nn.SmallMatmul},
- * {@link org.condseg.nn.BatchNormBackward}): as many as libnd4j's (OMP_NUM_THREADS), the caller's and daemon helpers,
+ * {@link org.condseg.nn.BatchNormBackward}, {@link org.condseg.nn.FlatCopy}, {@link org.condseg.nn.RowIm2col}): as many as libnd4j's (OMP_NUM_THREADS), the caller's and daemon helpers,
  * so that a kernel in Java uses the cores an op in libnd4j would.
  */
 public final class Parallel {
