@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 import org.condseg.model.condseg.Cdfa;
 import org.condseg.nn.ConvImpl;
+import org.condseg.nn.GradientStep;
 import org.condseg.nn.GraphMode;
 import org.condseg.nn.Graphs;
 import org.condseg.nn.Scope;
+import org.condseg.nn.SessionMemory;
 import org.condseg.train.StepMemory;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -58,12 +60,17 @@ public final class CdfaBench {
                 Nd4j.randn(DataType.FLOAT, b, dim, side, side), "bg", Nd4j.randn(DataType.FLOAT, b, dim, side, side));
     }
 
-    /** One inference (EVAL) or forward + backward (TRAIN) pass; the results are freed at once. */
+    /**
+     * One inference (EVAL) or forward + backward (TRAIN) pass, each as models run it (BuiltModel.output, TrainStep);
+     * the results are freed at once.
+     */
     public void run(Map<String, INDArray> feeds) {
         if (mode == GraphMode.EVAL) {
             StepMemory.close(Graphs.output(sd, feeds, out).values()); // as models run (BuiltModel.output)
         } else {
-            StepMemory.close(Graphs.gradients(sd, feeds, wrt).values());
+            List<String> loss = List.of("loss"); // as training steps run (TrainStep): the session frees as it goes
+            SessionMemory mem = SessionMemory.trainingStep(sd, loss, wrt);
+            StepMemory.release(GradientStep.run(sd, mem, feeds, loss, wrt), mem);
         }
     }
 }

@@ -186,12 +186,14 @@ final class BenchCommand implements Callable<Integer> {
                 + (org.condseg.train.StepMemory.enabled() ? " release" : " no-release")
                 + " pool=" + org.condseg.nn.SessionMemory.poolLimitMb() + "MB malloc="
                 + (org.condseg.util.NativeBackend.allocatorKeepsFreedMemory() ? "kept" : "glibc-default")
+                + " hugepages=" + (org.condseg.util.NativeBackend.allocatorUsesHugePages() ? "yes" : "no")
                 + " unfilled=" + (org.condseg.util.UnfilledArrays.enabled() ? "yes" : "no") + " smallMatmul="
                 + (org.condseg.nn.SmallMatmul.enabled() ? "yes" : "no") + " javaBnBackward="
                 + (org.condseg.nn.BatchNormBackward.enabled() ? "yes" : "no") + " flatCopy="
                 + (org.condseg.nn.FlatCopy.enabled() ? "yes" : "no") + " reshapeViews="
                 + (org.condseg.nn.KernelSession.reshapeViews() ? "yes" : "no") + " rowIm2col="
-                + (org.condseg.nn.RowIm2col.enabled() ? "yes" : "no") + " omp=" + ompWait();
+                + (org.condseg.nn.RowIm2col.enabled() ? "yes" : "no") + " omp=" + ompWait() + " host="
+                + org.condseg.util.NativeBackend.cpuModel();
     }
 
     /** How OpenMP threads wait: GOMP_SPINCOUNT's bound when set (the launcher then leaves the policy unset). */

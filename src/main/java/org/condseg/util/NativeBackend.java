@@ -56,6 +56,28 @@ public final class NativeBackend {
         return t != null && t.contains("glibc.malloc.mmap_max=0");
     }
 
+    /**
+     * Whether glibc asks for transparent huge pages ({@code glibc.malloc.hugetlb=1} or {@code 2}, which the launcher
+     * sets): a heap trimmed by JavaCPP at its cap is faulted back in 2 MB pages instead of 4 KB ones.
+     */
+    public static boolean allocatorUsesHugePages() {
+        String t = System.getenv("GLIBC_TUNABLES");
+        return t != null && (t.contains("glibc.malloc.hugetlb=1") || t.contains("glibc.malloc.hugetlb=2"));
+    }
+
+    /**
+     * The processor's model name from /proc/cpuinfo with spaces as underscores (e.g. "AMD_EPYC"), or "unknown": the
+     * same machine kind has been lent with different processors, and timings are only comparable on the same one.
+     */
+    public static String cpuModel() {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim().replaceAll("\\s+", "_")).orElse("unknown");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "unknown";
+        }
+    }
+
     /** The extension this build was packaged with ("" when the properties file is missing or unfiltered). */
     public static String built() {
         try (InputStream in = NativeBackend.class.getResourceAsStream(RESOURCE)) {
