@@ -3,14 +3,19 @@ package org.condseg.nn;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A matrix product a · b whose second operand is a rearranged im2col output (im2col followed by reshapes and
  * permutes: CDFA's unfolded values), differentiated without keeping b: dL/da = g · bᵀ with b computed again from the
  * im2col input once g exists ({@link Recompute}), dL/db = aᵀ · g. libnd4j's matmul_bp reads both operands, so every
  * such b, K² times the size of the map it came from, stayed alive from the forward to the backward pass.
- * Registered for {@code matmul} ({@link CustomOps}); a product with transposes, or whose b does not come from
+ * A product whose b is fixed (a constant, or {@link Bilinear}'s interpolation matrices) is differentiated for a only:
+ * dL/da = g · bᵀ; matmul_bp would also compute aᵀ · g, as costly as the forward product, and keep a alive for it (at
+ * 256², a half-resized copy of every upsampled map).
+ * Registered for {@code matmul} ({@link CustomOps}); a product with transposes, or whose b is neither fixed nor from
  * im2col, differentiates as the library's.
  */
 public final class ColumnProduct {
@@ -38,11 +43,23 @@ public final class ColumnProduct {
         @Override
         public List<SDVariable> doDiff(List<SDVariable> grad) {
             SDVariable g = grad.get(0);
+            if (!transposes() && isFixed(arg(1))) { // dL/db is never needed: no product of aᵀ · g, a not kept
+                return List.of(sameDiff.mmul(g, arg(1), false, true, false),
+                        sameDiff.constant(Nd4j.scalar(arg(1).dataType(), 0.0)));
+            }
             SDVariable b = transposes() ? null : Recompute.after(arg(1), g);
             if (b == null) {
                 return super.doDiff(grad);
             }
             return List.of(sameDiff.mmul(g, b, false, true, false), sameDiff.mmul(arg(0), g, true, false, false));
+        }
+
+        /**
+         * Whether {@code v} is a fixed matrix that no gradient flows into: a graph constant, or one of
+         * {@link Bilinear}'s interpolation matrices (computed from the input's size only).
+         */
+        private static boolean isFixed(SDVariable v) {
+            return v.getVariableType() == VariableType.CONSTANT || v.name().startsWith(Bilinear.INTERP_PREFIX);
         }
 
         private boolean transposes() {
