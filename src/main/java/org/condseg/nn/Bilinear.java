@@ -9,8 +9,6 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Bilinear resizing with align_corners = True (every upsampling in ConDSeg), written as two matrix products:
  * out = A_h · x · A_wᵀ per channel, where row i of A (out×in) holds the weights 1−λ and λ at ⌊src⌋ and ⌊src⌋+1,
- * the height product first, on the transposed input, so that the width product writes the output in place (the other
- * order transposed the full-size output: at 256² a copy of every upsampled map, 1.7 GB for Net_0's head at batch 4);
  * src = i·(in−1)/(out−1) computed in float32 as PyTorch does. SameDiff's resize ops have no backprop in M2.1;
  * mmul does, and the result equals PyTorch's up to the summation order of the two taps.
  * <p>{@link #up} works for any input size: the matrices are built inside the graph from the run-time sizes
@@ -52,14 +50,14 @@ public final class Bilinear {
         SameDiff sd = s.sd();
         SDVariable ahT = matrixT(g, 2, srcStride, dst); // [h,H]
         SDVariable awT = matrixT(g, 3, srcStride, dst); // [w,W]
-        SDVariable a = x.permute(0, 1, 3, 2); // [B, C, w, h]: the input is the smallest map to transpose
-        a = a.reshape(g.shape(-1, g.dim(2, srcStride))); // [B*C*w, h]
-        a = sd.mmul(a, ahT); // [B*C*w, H]
-        a = a.reshape(g.shape(-1, g.dim(3, srcStride), g.dim(2, dst))); // [B*C, w, H]
-        a = a.permute(0, 2, 1); // [B*C, H, w]
-        a = a.reshape(g.shape(-1, g.dim(3, srcStride))); // [B*C*H, w]
-        a = sd.mmul(a, awT); // [B*C*H, W]: already in [B, C, H, W] order, no copy of the output
-        return a.reshape(g.shape(-1, c, g.dim(2, dst), g.dim(3, dst))); // [B, C, H, W]
+        SDVariable a = x.reshape(g.shape(-1, g.dim(3, srcStride))); // [B*C*h, w]
+        a = sd.mmul(a, awT); // [B*C*h, W]
+        a = a.reshape(g.shape(-1, g.dim(2, srcStride), g.dim(3, dst))); // [B*C, h, W]
+        a = a.permute(0, 2, 1); // [B*C, W, h]
+        a = a.reshape(g.shape(-1, g.dim(2, srcStride))); // [B*C*W, h]
+        a = sd.mmul(a, ahT); // [B*C*W, H]
+        a = a.reshape(g.shape(-1, c, g.dim(3, dst), g.dim(2, dst))); // [B, C, W, H]
+        return a.permute(0, 1, 3, 2); // [B, C, H, W]
     }
 
     /** Transposed interpolation matrix [in, out] for one axis, built in the graph and cached per level pair. */
@@ -86,9 +84,10 @@ public final class Bilinear {
     public static SDVariable toSize(SameDiff sd, SDVariable x, int c, int inH, int inW, int outH, int outW) {
         SDVariable ahT = sd.constant(matrix(inH, outH).transpose().dup('c')); // [inH,outH]
         SDVariable awT = sd.constant(matrix(inW, outW).transpose().dup('c')); // [inW,outW]
-        SDVariable a = sd.mmul(x.permute(0, 1, 3, 2).reshape(-1, inH), ahT); // [B*C*inW, outH]
-        a = a.reshape(-1, inW, outH).permute(0, 2, 1).reshape(-1, inW); // [B*C*outH, inW]
-        return sd.mmul(a, awT).reshape(-1, c, outH, outW); // [B,C,outH,outW]
+        SDVariable a = sd.mmul(x.reshape(-1, inW), awT); // [B*C*inH, outW]
+        a = a.reshape(-1, inH, outW).permute(0, 2, 1).reshape(-1, inH); // [B*C*outW, inH]
+        a = sd.mmul(a, ahT); // [B*C*outW, outH]
+        return a.reshape(-1, c, outW, outH).permute(0, 1, 3, 2); // [B,C,outH,outW]
     }
 
     /**
