@@ -10,7 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Bilinear resizing with align_corners = True (every upsampling in ConDSeg), written as two matrix products:
  * out = A_h · x · A_wᵀ per channel, where row i of A (out×in) holds the weights 1−λ and λ at ⌊src⌋ and ⌊src⌋+1,
  * src = i·(in−1)/(out−1) computed in float32 as PyTorch does. SameDiff's resize ops have no backprop in M2.1;
- * mmul does, and the result equals PyTorch's up to the summation order of the two taps.
+ * mmul does, and the result equals PyTorch's up to the summation order of the two taps. The products are
+ * {@link ColumnProduct}s, differentiated for the map only (the matrices need no gradient).
  * <p>{@link #up} works for any input size: the matrices are built inside the graph from the run-time sizes
  * of the {@link Geometry} (once per level and factor). {@link #toSize} uses static sizes and constant matrices.
  */
@@ -47,15 +48,14 @@ public final class Bilinear {
         }
         Geometry g = s.geometry();
         g.anchor(srcStride, x);
-        SameDiff sd = s.sd();
         SDVariable ahT = matrixT(g, 2, srcStride, dst); // [h,H]
         SDVariable awT = matrixT(g, 3, srcStride, dst); // [w,W]
         SDVariable a = x.reshape(g.shape(-1, g.dim(3, srcStride))); // [B*C*h, w]
-        a = sd.mmul(a, awT); // [B*C*h, W]
+        a = ColumnProduct.apply(a, awT); // [B*C*h, W]
         a = a.reshape(g.shape(-1, g.dim(2, srcStride), g.dim(3, dst))); // [B*C, h, W]
         a = a.permute(0, 2, 1); // [B*C, W, h]
         a = a.reshape(g.shape(-1, g.dim(2, srcStride))); // [B*C*W, h]
-        a = sd.mmul(a, ahT); // [B*C*W, H]
+        a = ColumnProduct.apply(a, ahT); // [B*C*W, H]
         a = a.reshape(g.shape(-1, c, g.dim(3, dst), g.dim(2, dst))); // [B, C, W, H]
         return a.permute(0, 1, 3, 2); // [B, C, H, W]
     }
@@ -84,9 +84,9 @@ public final class Bilinear {
     public static SDVariable toSize(SameDiff sd, SDVariable x, int c, int inH, int inW, int outH, int outW) {
         SDVariable ahT = sd.constant(matrix(inH, outH).transpose().dup('c')); // [inH,outH]
         SDVariable awT = sd.constant(matrix(inW, outW).transpose().dup('c')); // [inW,outW]
-        SDVariable a = sd.mmul(x.reshape(-1, inW), awT); // [B*C*inH, outW]
+        SDVariable a = ColumnProduct.apply(x.reshape(-1, inW), awT); // [B*C*inH, outW]
         a = a.reshape(-1, inH, outW).permute(0, 2, 1).reshape(-1, inH); // [B*C*outW, inH]
-        a = sd.mmul(a, ahT); // [B*C*outW, outH]
+        a = ColumnProduct.apply(a, ahT); // [B*C*outW, outH]
         return a.reshape(-1, c, outW, outH).permute(0, 1, 3, 2); // [B,C,outH,outW]
     }
 
