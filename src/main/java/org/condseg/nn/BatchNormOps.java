@@ -10,7 +10,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 import org.nd4j.linalg.api.ops.impl.reduce.Moments;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Training-mode batch normalisation as two libnd4j ops with a backward pass of one: {@code moments} (batch mean and
@@ -68,10 +67,6 @@ public final class BatchNormOps {
         return true;
     }
 
-    private static SDVariable zero(SameDiff sd, SDVariable like) {
-        return sd.constant(Nd4j.scalar(like.dataType(), 0.0));
-    }
-
     /** libnd4j {@code moments} over (B, H, W): per-channel mean and biased variance. */
     public static final class Stats extends Moments {
         public Stats() {
@@ -88,7 +83,7 @@ public final class BatchNormOps {
                     return super.doDiff(grad);
                 }
             }
-            return List.of(zero(sameDiff, arg()));
+            return List.of(Graphs.zeroGradient(sameDiff, arg()));
         }
     }
 
@@ -106,7 +101,7 @@ public final class BatchNormOps {
         public List<SDVariable> doDiff(List<SDVariable> grad) {
             SDVariable[] a = args();
             SDVariable[] g = new Backward(sameDiff, a, grad.get(0), tArguments.get(0)).outputVariables();
-            return Arrays.asList(g[0], zero(sameDiff, a[1]), zero(sameDiff, a[2]), g[3], g[4]);
+            return Arrays.asList(g[0], Graphs.zeroGradient(sameDiff, a[1]), Graphs.zeroGradient(sameDiff, a[2]), g[3], g[4]);
         }
     }
 

@@ -5,7 +5,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A matrix product a · b whose second operand is a rearranged im2col output (im2col followed by reshapes and
@@ -43,15 +42,17 @@ public final class ColumnProduct {
         @Override
         public List<SDVariable> doDiff(List<SDVariable> grad) {
             SDVariable g = grad.get(0);
-            if (!transposes() && isFixed(arg(1))) { // dL/db is never needed: no product of aᵀ · g, a not kept
-                return List.of(sameDiff.mmul(g, arg(1), false, true, false),
-                        sameDiff.constant(Nd4j.scalar(arg(1).dataType(), 0.0)));
+            if (transposes()) {
+                return super.doDiff(grad);
             }
-            SDVariable b = transposes() ? null : Recompute.after(arg(1), g);
+            boolean fixed = isFixed(arg(1));
+            SDVariable b = fixed ? arg(1) : Recompute.after(arg(1), g);
             if (b == null) {
                 return super.doDiff(grad);
             }
-            return List.of(sameDiff.mmul(g, b, false, true, false), sameDiff.mmul(arg(0), g, true, false, false));
+            // a fixed b needs no gradient: no product aᵀ · g, and a is not kept for one
+            SDVariable gb = fixed ? Graphs.zeroGradient(sameDiff, b) : sameDiff.mmul(arg(0), g, true, false, false);
+            return List.of(sameDiff.mmul(g, b, false, true, false), gb);
         }
 
         /**

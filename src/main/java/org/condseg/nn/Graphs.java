@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.samediff.internal.Variable;
@@ -77,6 +78,14 @@ public final class Graphs {
                 System.setOut(old);
             }
         }
+    }
+
+    /**
+     * A scalar zero of {@code like}'s type, returned by an op's {@code doDiff} for an input that needs no gradient
+     * (batch statistics, fixed matrices): SameDiff then computes nothing for it.
+     */
+    static SDVariable zeroGradient(SameDiff sd, SDVariable like) {
+        return sd.constant(org.nd4j.linalg.factory.Nd4j.scalar(like.dataType(), 0.0));
     }
 
     /**
