@@ -187,6 +187,7 @@ final class BenchCommand implements Callable<Integer> {
                 + " pool=" + org.condseg.nn.SessionMemory.poolLimitMb() + "MB malloc="
                 + (org.condseg.util.NativeBackend.allocatorKeepsFreedMemory() ? "kept" : "glibc-default")
                 + " hugepages=" + (org.condseg.util.NativeBackend.allocatorUsesHugePages() ? "yes" : "no")
+                + " cap=" + (org.bytedeco.javacpp.Pointer.maxPhysicalBytes() >> 20) + "MB"
                 + " unfilled=" + (org.condseg.util.UnfilledArrays.enabled() ? "yes" : "no") + " smallMatmul="
                 + (org.condseg.nn.SmallMatmul.enabled() ? "yes" : "no") + " javaBnBackward="
                 + (org.condseg.nn.BatchNormBackward.enabled() ? "yes" : "no") + " flatCopy="

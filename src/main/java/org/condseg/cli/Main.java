@@ -17,7 +17,13 @@ public final class Main {
     public static final int USER_ERROR = 2;
 
     public static void main(String[] args) {
-        org.condseg.util.NativeBackend.select();
+        String extension = org.condseg.util.NativeBackend.select();
+        try {
+            org.condseg.util.CudaPreflight.check(org.condseg.util.NativeBackend.builtBackend(), extension);
+        } catch (UserError e) {
+            System.err.println("error: " + oneLine(e.getMessage()));
+            System.exit(USER_ERROR);
+        }
         System.exit(execute(args));
     }
 
@@ -53,7 +59,7 @@ public final class Main {
         }
         if (ex instanceof OutOfMemoryError) {
             err.println("error: out of memory (" + oneLine(String.valueOf(ex.getMessage())) + "): raise the caps in "
-                    + "CONDSEG_JAVA_OPTS (default -Xmx3g -Dorg.bytedeco.javacpp.maxphysicalbytes=8G) or lower "
+                    + "CONDSEG_JAVA_OPTS (default -Xmx3g -Dorg.bytedeco.javacpp.maxphysicalbytes=7G) or lower "
                     + "data.size, model.width or the batch size; finished epochs are kept, continue with --resume");
             err.flush();
             return 1;

@@ -80,14 +80,23 @@ public final class NativeBackend {
 
     /** The extension this build was packaged with ("" when the properties file is missing or unfiltered). */
     public static String built() {
+        return builtProperty("nd4j.extension");
+    }
+
+    /** The backend this build was packaged with: "cpu", or "cuda" with {@code -Pcuda} ("" when unknown). */
+    public static String builtBackend() {
+        return builtProperty("condseg.device");
+    }
+
+    private static String builtProperty(String key) {
         try (InputStream in = NativeBackend.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 return "";
             }
             Properties p = new Properties();
             p.load(in);
-            String ext = p.getProperty("nd4j.extension", "").trim();
-            return ext.startsWith("${") ? "" : ext;
+            String value = p.getProperty(key, "").trim();
+            return value.startsWith("${") ? "" : value;
         } catch (IOException e) {
             return "";
         }
