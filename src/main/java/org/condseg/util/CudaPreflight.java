@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>the CUDA 11 libraries libnd4jcuda.so links to by name ({@code libcublas.so.11}, {@code libcusolver.so.11},
  *       with cuDNN {@code libcudnn.so.8}): a machine with only CUDA 12/13 installed has none of them.</li>
  * </ul>
+ * {@code Main} runs the check in the CUDA build; {@link #main} asks the same from any build.
  */
 public final class CudaPreflight {
     /** The libraries libnd4jcuda.so (M2.1, CUDA 11.6) needs; the cuDNN build also needs {@link #CUDNN}. */
@@ -31,7 +32,32 @@ public final class CudaPreflight {
     /** Where org.bytedeco:cuda's redist jar ({@code -Pcuda-redist}) keeps cuBLAS; JavaCPP loads the set from there. */
     static final String REDIST_CUBLAS = "org/bytedeco/cuda/linux-x86_64/libcublas.so.11";
 
+    /**
+     * What libnd4jcuda.so of nd4j-cuda-11.6 1.0.0-M2.1 carries, plain and cuDNN classifiers alike ({@link FatBinary}
+     * on both, 2026-11-27): machine code only. Used when the library is not on the class path (the CPU build asking
+     * whether the CUDA build would run here, {@link #main}).
+     */
+    static final List<String> RELEASE_ARCHS =
+            List.of("sm_37", "sm_50", "sm_52", "sm_60", "sm_61", "sm_70", "sm_75", "sm_80", "sm_86");
+
     private CudaPreflight() {
+    }
+
+    /**
+     * Says whether ND4J's CUDA build would run on this machine, without building it:
+     * {@code java -cp target/condseg-j.jar org.condseg.util.CudaPreflight [-cudnn]}. Exit status 0 when it would,
+     * 2 (with the reason on one line) when not.
+     */
+    public static void main(String[] args) {
+        String extension = args.length > 0 ? args[0] : "-cudnn";
+        try {
+            check("cuda", extension);
+            System.out.println("ok: " + queryGpu("nvidia-smi") + " can run ND4J's CUDA build (linux-x86_64"
+                    + extension + ")");
+        } catch (UserError e) {
+            System.out.println("error: " + e.getMessage());
+            System.exit(2);
+        }
     }
 
     /** Throws a {@link UserError} naming what is missing when the CUDA build cannot run here; does nothing on CPU. */
@@ -45,7 +71,7 @@ public final class CudaPreflight {
         }
         String gpu = queryGpu(nvidiaSmi);
         File library = cachedLibrary(extension);
-        String problem = gpuProblem(gpu, library == null ? null : architectures(library.toPath()));
+        String problem = gpuProblem(gpu, library == null ? RELEASE_ARCHS : architectures(library.toPath()));
         if (problem == null) {
             boolean redist = CudaPreflight.class.getClassLoader().getResource(REDIST_CUBLAS) != null;
             problem = missingLibraries(extension, librarySearchPath(), redist);
@@ -133,33 +159,32 @@ public final class CudaPreflight {
 
     /** LD_LIBRARY_PATH's folders, those of ldconfig's cache and the usual CUDA install folders. */
     static List<Path> librarySearchPath() {
-        List<Path> dirs = new ArrayList<>();
-        String ld = System.getenv("LD_LIBRARY_PATH");
-        if (ld != null) {
-            for (String d : ld.split(":")) {
+        return librarySearchPath(System.getenv("LD_LIBRARY_PATH"), run("ldconfig", "-p"));
+    }
+
+    /** The same from LD_LIBRARY_PATH's value and {@code ldconfig -p}'s output (either may be null). */
+    static List<Path> librarySearchPath(String ldLibraryPath, String ldconfigCache) {
+        java.util.LinkedHashSet<Path> dirs = new java.util.LinkedHashSet<>();
+        if (ldLibraryPath != null) {
+            for (String d : ldLibraryPath.split(":")) {
                 if (!d.isEmpty()) {
                     dirs.add(Path.of(d));
                 }
             }
         }
-        String cache = run("ldconfig", "-p");
-        if (cache != null) {
-            for (String line : cache.split("\\R")) {
+        if (ldconfigCache != null) {
+            for (String line : ldconfigCache.split("\\R")) {
                 int arrow = line.indexOf("=> ");
-                if (arrow >= 0) {
-                    Path parent = Path.of(line.substring(arrow + 3).trim()).getParent();
-                    if (parent != null && !dirs.contains(parent)) {
-                        dirs.add(parent);
-                    }
+                Path parent = arrow < 0 ? null : Path.of(line.substring(arrow + 3).trim()).getParent();
+                if (parent != null) {
+                    dirs.add(parent);
                 }
             }
         }
         for (String d : new String[] {"/usr/local/cuda/lib64", "/usr/local/cuda-11.6/lib64", "/usr/lib/x86_64-linux-gnu"}) {
-            if (!dirs.contains(Path.of(d))) {
-                dirs.add(Path.of(d));
-            }
+            dirs.add(Path.of(d));
         }
-        return dirs;
+        return new ArrayList<>(dirs);
     }
 
     /** nvidia-smi's "name, compute capability" of GPU 0, or null when it cannot say (no driver, old driver). */
