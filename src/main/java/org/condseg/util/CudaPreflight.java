@@ -52,10 +52,11 @@ public final class CudaPreflight {
         String extension = args.length > 0 ? args[0] : "-cudnn";
         try {
             check("cuda", extension);
-            System.out.println("ok: " + queryGpu("nvidia-smi") + " can run ND4J's CUDA build (linux-x86_64"
-                    + extension + ")");
+            String gpu = queryGpu("nvidia-smi");
+            System.out.println("ok: " + (gpu == null ? "this GPU (capability unknown)" : gpu)
+                    + " can run ND4J's CUDA build (linux-x86_64" + extension + ")");
         } catch (UserError e) {
-            System.out.println("error: " + e.getMessage());
+            System.err.println("error: " + e.getMessage());
             System.exit(2);
         }
     }
