@@ -6,11 +6,13 @@ import org.condseg.model.ModelConfig;
 import org.condseg.model.encoder.Encoder;
 import org.condseg.model.encoder.EncoderRegistry;
 import org.condseg.model.encoder.EncoderTaps;
+import org.condseg.nn.BatchNorm;
 import org.condseg.nn.Bilinear;
 import org.condseg.nn.Cbr;
 import org.condseg.nn.Conv;
 import org.condseg.nn.ConvImpl;
 import org.condseg.nn.GraphMode;
+import org.condseg.nn.Relu;
 import org.condseg.nn.Scope;
 import org.condseg.nn.Softmax;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -21,9 +23,17 @@ import org.nd4j.linalg.api.buffer.DataType;
  * The stage-1 network Net_0 (official {@code ConDSegStage1}, reference §2): the same encoder (same variable names,
  * so its weights carry over), and a head that upsamples each tap to full resolution first (×2, ×4, ×8, ×16), then
  * CBR(c→64, 1×1) per level ({@code head.conv1..4}), concatenation, and a bias-free 1×1 conv ({@code head.conv_fuse},
- * model.numClasses outputs) → sigmoid (softmax over classes when numClasses &gt; 1). The upsample-then-CBR order is kept: BN and ReLU do not commute with the upsampling.
+ * model.numClasses outputs) → sigmoid (softmax over classes when numClasses &gt; 1). BN and ReLU do not commute with
+ * the upsampling and stay after it; the bias-free conv before them does, and runs first ({@link #CONV_FIRST}).
  */
 public final class Net0 {
+    /**
+     * Whether each level's 1×1 conv runs before the upsampling ({@code -Dcondseg.net0ConvFirst=false}: after it, as
+     * the official code writes it). The same function; at 256² the head's convolutions fall from 7.8 to about
+     * 0.2 GMACs per image and no 1,856-channel full-resolution map (0.5 GB per image) is made or differentiated.
+     */
+    static final boolean CONV_FIRST = !"false".equalsIgnoreCase(System.getProperty("condseg.net0ConvFirst"));
+
     private Net0() {
     }
 
@@ -77,9 +87,21 @@ public final class Net0 {
         SDVariable[] levels = new SDVariable[4];
         for (int i = 1; i <= 4; i++) {
             int stride = taps.stride(i);
+            int c = taps.channels()[i - 1];
             root.geometry().anchor(stride, taps.tap(i));
-            SDVariable up = Bilinear.up(head, taps.tap(i), taps.channels()[i - 1], stride, stride); // [B,c,H,W]
-            levels[i - 1] = Cbr.cbr(head.child("conv" + i), up, taps.channels()[i - 1], hw, 1); // [B,64,H,W]
+            if (CONV_FIRST) {
+                // CBR's bias-free 1×1 conv commutes with bilinear upsampling (a per-pixel channel mix against a
+                // per-channel spatial mix whose weights sum to 1): the conv runs at the tap's resolution on c
+                // channels and only its 64 outputs are upsampled; BN (statistics over the full-resolution map) and
+                // ReLU stay after the upsampling, as in the official order.
+                Scope seq = head.child("conv" + i).child("conv");
+                SDVariable y = Conv.conv2d(seq.child("0"), taps.tap(i), c, hw, 1, 1, 0, 1, false); // [B,64,h,w]
+                y = Bilinear.up(head, y, hw, stride, stride); // [B,64,H,W]
+                levels[i - 1] = Relu.apply(BatchNorm.apply(seq.child("1"), y, hw));
+            } else {
+                SDVariable up = Bilinear.up(head, taps.tap(i), c, stride, stride); // [B,c,H,W]
+                levels[i - 1] = Cbr.cbr(head.child("conv" + i), up, c, hw, 1); // [B,64,H,W]
+            }
         }
         SDVariable cat = sd.concat(1, levels); // [B,4·64,H,W]
         return head.tap("sig.in0", Conv.conv2d(head.child("conv_fuse"), cat, 4 * hw, cfg.numClasses, 1, 1, 0, 1,
