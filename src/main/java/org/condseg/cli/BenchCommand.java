@@ -193,7 +193,8 @@ final class BenchCommand implements Callable<Integer> {
                 + (org.condseg.nn.BatchNormBackward.enabled() ? "yes" : "no") + " flatCopy="
                 + (org.condseg.nn.FlatCopy.enabled() ? "yes" : "no") + " reshapeViews="
                 + (org.condseg.nn.KernelSession.reshapeViews() ? "yes" : "no") + " rowIm2col="
-                + (org.condseg.nn.RowIm2col.enabled() ? "yes" : "no") + " omp=" + ompWait() + " host="
+                + (org.condseg.nn.RowIm2col.enabled() ? "yes" : "no") + " net0ConvFirst="
+                + (org.condseg.model.condseg.Net0.convFirst() ? "yes" : "no") + " omp=" + ompWait() + " host="
                 + org.condseg.util.NativeBackend.cpuModel();
     }
 

@@ -34,6 +34,11 @@ public final class Net0 {
      */
     static final boolean CONV_FIRST = !"false".equalsIgnoreCase(System.getProperty("condseg.net0ConvFirst"));
 
+    /** {@link #CONV_FIRST}, for the benchmark's notes. */
+    public static boolean convFirst() {
+        return CONV_FIRST;
+    }
+
     private Net0() {
     }
 
