@@ -31,6 +31,8 @@ public final class CudaPreflight {
     static final String CUDNN = "libcudnn.so.8";
     /** Where org.bytedeco:cuda's redist jar ({@code -Pcuda-redist}) keeps cuBLAS; JavaCPP loads the set from there. */
     static final String REDIST_CUBLAS = "org/bytedeco/cuda/linux-x86_64/libcublas.so.11";
+    /** {@code -Dcondseg.cudaPreflight=false} skips the check (a machine whose driver has no nvidia-smi, say). */
+    static final String SKIP_PROPERTY = "condseg.cudaPreflight";
 
     /**
      * What libnd4jcuda.so of nd4j-cuda-11.6 1.0.0-M2.1 carries, plain and cuDNN classifiers alike ({@link FatBinary}
@@ -67,7 +69,7 @@ public final class CudaPreflight {
     }
 
     static void check(String backend, String extension, String nvidiaSmi) {
-        if (!"cuda".equals(backend)) {
+        if (!"cuda".equals(backend) || "false".equalsIgnoreCase(System.getProperty(SKIP_PROPERTY))) {
             return;
         }
         String gpu = queryGpu(nvidiaSmi);
@@ -193,7 +195,8 @@ public final class CudaPreflight {
         String out = run(nvidiaSmi, "--query-gpu=name,compute_cap", "--format=csv,noheader", "-i", "0");
         if (out == null) {
             throw new UserError("ND4J's CUDA build needs an NVIDIA GPU and its driver, and " + nvidiaSmi + " did not answer "
-                    + "here: use the CPU build (mvn package without -Pcuda)");
+                    + "here: use the CPU build (mvn package without -Pcuda), or skip this check with -D"
+                    + SKIP_PROPERTY + "=false in CONDSEG_JAVA_OPTS");
         }
         String line = out.strip();
         return line.isEmpty() || !line.contains(",") ? null : line;

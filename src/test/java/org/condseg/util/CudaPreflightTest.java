@@ -95,7 +95,14 @@ class CudaPreflightTest {
         UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class,
                 () -> CudaPreflight.check("cuda", "-cudnn", none));
         assertTrue(e.getMessage().contains(none + " did not answer"), e.getMessage());
+        assertTrue(e.getMessage().contains("-D" + CudaPreflight.SKIP_PROPERTY + "=false"), e.getMessage());
         CudaPreflight.check("cpu", "-onednn", none);
         CudaPreflight.check("", "", none);
+        System.setProperty(CudaPreflight.SKIP_PROPERTY, "false");
+        try {
+            CudaPreflight.check("cuda", "-cudnn", none);
+        } finally {
+            System.clearProperty(CudaPreflight.SKIP_PROPERTY);
+        }
     }
 }
