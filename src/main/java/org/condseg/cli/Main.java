@@ -21,8 +21,7 @@ public final class Main {
         try {
             org.condseg.util.CudaPreflight.check(org.condseg.util.NativeBackend.builtBackend(), extension);
         } catch (UserError e) {
-            System.err.println("error: " + oneLine(e.getMessage()));
-            System.exit(USER_ERROR);
+            System.exit(report(e, new PrintWriter(System.err, true)));
         }
         System.exit(execute(args));
     }

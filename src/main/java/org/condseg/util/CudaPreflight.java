@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,8 +55,7 @@ public final class CudaPreflight {
     public static void main(String[] args) {
         String extension = args.length > 0 ? args[0] : "-cudnn";
         try {
-            check("cuda", extension);
-            String gpu = queryGpu("nvidia-smi");
+            String gpu = check("cuda", extension);
             System.out.println("ok: " + (gpu == null ? "this GPU (capability unknown)" : gpu)
                     + " can run ND4J's CUDA build (linux-x86_64" + extension + ")");
         } catch (UserError e) {
@@ -63,14 +64,17 @@ public final class CudaPreflight {
         }
     }
 
-    /** Throws a {@link UserError} naming what is missing when the CUDA build cannot run here; does nothing on CPU. */
-    public static void check(String backend, String extension) {
-        check(backend, extension, "nvidia-smi");
+    /**
+     * Throws a {@link UserError} naming what is missing when the CUDA build cannot run here; otherwise returns the GPU
+     * as nvidia-smi describes it (null when it gives no capability, on CPU, or when the check is skipped).
+     */
+    public static String check(String backend, String extension) {
+        return check(backend, extension, "nvidia-smi");
     }
 
-    static void check(String backend, String extension, String nvidiaSmi) {
+    static String check(String backend, String extension, String nvidiaSmi) {
         if (!"cuda".equals(backend) || "false".equalsIgnoreCase(System.getProperty(SKIP_PROPERTY))) {
-            return;
+            return null;
         }
         String gpu = queryGpu(nvidiaSmi);
         File library = cachedLibrary(extension);
@@ -82,6 +86,7 @@ public final class CudaPreflight {
         if (problem != null) {
             throw new UserError(problem);
         }
+        return gpu;
     }
 
     /**
@@ -167,7 +172,7 @@ public final class CudaPreflight {
 
     /** The same from LD_LIBRARY_PATH's value and {@code ldconfig -p}'s output (either may be null). */
     static List<Path> librarySearchPath(String ldLibraryPath, String ldconfigCache) {
-        java.util.LinkedHashSet<Path> dirs = new java.util.LinkedHashSet<>();
+        LinkedHashSet<Path> dirs = new LinkedHashSet<>();
         if (ldLibraryPath != null) {
             for (String d : ldLibraryPath.split(":")) {
                 if (!d.isEmpty()) {
@@ -216,7 +221,7 @@ public final class CudaPreflight {
         }
     }
 
-    private static java.util.TreeSet<String> architectures(Path library) {
+    private static TreeSet<String> architectures(Path library) {
         try {
             return FatBinary.architectures(library);
         } catch (IOException e) {

@@ -89,16 +89,24 @@ public final class NativeBackend {
     }
 
     private static String builtProperty(String key) {
-        try (InputStream in = NativeBackend.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                return "";
-            }
+        String value = Built.PROPERTIES.getProperty(key, "").trim();
+        return value.startsWith("${") ? "" : value;
+    }
+
+    /** The build's properties file, read once (empty when missing). */
+    private static final class Built {
+        static final Properties PROPERTIES = load();
+
+        private static Properties load() {
             Properties p = new Properties();
-            p.load(in);
-            String value = p.getProperty(key, "").trim();
-            return value.startsWith("${") ? "" : value;
-        } catch (IOException e) {
-            return "";
+            try (InputStream in = NativeBackend.class.getResourceAsStream(RESOURCE)) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                p.clear();
+            }
+            return p;
         }
     }
 }

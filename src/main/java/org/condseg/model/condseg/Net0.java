@@ -6,13 +6,11 @@ import org.condseg.model.ModelConfig;
 import org.condseg.model.encoder.Encoder;
 import org.condseg.model.encoder.EncoderRegistry;
 import org.condseg.model.encoder.EncoderTaps;
-import org.condseg.nn.BatchNorm;
 import org.condseg.nn.Bilinear;
 import org.condseg.nn.Cbr;
 import org.condseg.nn.Conv;
 import org.condseg.nn.ConvImpl;
 import org.condseg.nn.GraphMode;
-import org.condseg.nn.Relu;
 import org.condseg.nn.Scope;
 import org.condseg.nn.Softmax;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -24,7 +22,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * so its weights carry over), and a head that upsamples each tap to full resolution first (×2, ×4, ×8, ×16), then
  * CBR(c→64, 1×1) per level ({@code head.conv1..4}), concatenation, and a bias-free 1×1 conv ({@code head.conv_fuse},
  * model.numClasses outputs) → sigmoid (softmax over classes when numClasses &gt; 1). BN and ReLU do not commute with
- * the upsampling and stay after it; the bias-free conv before them does, and runs first ({@link #CONV_FIRST}).
+ * the upsampling and stay after it; the bias-free conv before them does, and runs first ({@link #convFirst()}).
  */
 public final class Net0 {
     /**
@@ -32,9 +30,9 @@ public final class Net0 {
      * the official code writes it). The same function; at 256² the head's convolutions fall from 7.8 to about
      * 0.2 GMACs per image and no 1,856-channel full-resolution map (0.5 GB per image) is made or differentiated.
      */
-    static final boolean CONV_FIRST = !"false".equalsIgnoreCase(System.getProperty("condseg.net0ConvFirst"));
+    private static final boolean CONV_FIRST = !"false".equalsIgnoreCase(System.getProperty("condseg.net0ConvFirst"));
 
-    /** {@link #CONV_FIRST}, for the benchmark's notes. */
+    /** Whether the head convolves before upsampling (above); also for the benchmark's notes. */
     public static boolean convFirst() {
         return CONV_FIRST;
     }
@@ -99,10 +97,8 @@ public final class Net0 {
                 // per-channel spatial mix whose weights sum to 1): the conv runs at the tap's resolution on c
                 // channels and only its 64 outputs are upsampled; BN (statistics over the full-resolution map) and
                 // ReLU stay after the upsampling, as in the official order.
-                Scope seq = head.child("conv" + i).child("conv");
-                SDVariable y = Conv.conv2d(seq.child("0"), taps.tap(i), c, hw, 1, 1, 0, 1, false); // [B,64,h,w]
-                y = Bilinear.up(head, y, hw, stride, stride); // [B,64,H,W]
-                levels[i - 1] = Relu.apply(BatchNorm.apply(seq.child("1"), y, hw));
+                levels[i - 1] = Cbr.apply(head.child("conv" + i), taps.tap(i), c, hw, 1, 1, true,
+                        y -> Bilinear.up(head, y, hw, stride, stride)); // [B,64,h,w] -> [B,64,H,W]
             } else {
                 SDVariable up = Bilinear.up(head, taps.tap(i), c, stride, stride); // [B,c,H,W]
                 levels[i - 1] = Cbr.cbr(head.child("conv" + i), up, c, hw, 1); // [B,64,H,W]
